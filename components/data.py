@@ -1,0 +1,102 @@
+"""Cached access to the derived data: the only home of st.cache_data / st.cache_resource.
+
+Caches are keyed on small arguments (table names, indicator ids, years); no
+GeoDataFrame or DataFrame is ever passed *into* a cached function.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cluster_data import load, regional
+from cluster_data.load import DataFileError  # re-exported for pages
+
+__all__ = ["DataFileError", "organisations", "shipped_organisations", "facts", "sources", "regions",
+           "regional_indicators", "case_studies", "geojson", "manifest", "nuts2_values", "imported"]
+
+IMPORT_KEY = "imported_orgs"
+
+
+@st.cache_data(show_spinner=False)
+def _table(name: str) -> pd.DataFrame:
+    return load.read_table(name)
+
+
+@st.cache_data(show_spinner=False)
+def geojson(name: str) -> dict:
+    return load.read_geojson(name)
+
+
+@st.cache_data(show_spinner=False)
+def manifest() -> dict:
+    return load.read_manifest()
+
+
+def shipped_organisations() -> pd.DataFrame:
+    return _table("organisations.csv")
+
+
+def facts() -> pd.DataFrame:
+    return _table("facts.csv")
+
+
+def sources() -> pd.DataFrame:
+    return _table("sources.csv")
+
+
+def regions() -> pd.DataFrame:
+    return _table("regions.csv")
+
+
+@st.cache_data(show_spinner=False)
+def regional_indicators() -> pd.DataFrame:
+    return load.load_regional_indicators()
+
+
+def case_studies() -> pd.DataFrame:
+    return _table("case_studies.csv")
+
+
+@st.cache_data(show_spinner=False)
+def nuts2_values(indicator: str, year: int) -> pd.DataFrame:
+    return regional.nuts2_values(regional_indicators(), indicator, year)
+
+
+@st.cache_data(show_spinner=False)
+def context_table() -> pd.DataFrame:
+    return regional.context_table(regional_indicators(), shipped_organisations())
+
+
+def imported() -> pd.DataFrame | None:
+    """Organisations the user imported in this browser session (never written to disk)."""
+    df = st.session_state.get(IMPORT_KEY)
+    return df if isinstance(df, pd.DataFrame) and not df.empty else None
+
+
+def organisations() -> pd.DataFrame:
+    """Shipped organisations plus this session's imported ones (flagged ``imported``)."""
+    org = shipped_organisations()
+    imp = imported()
+    if imp is None:
+        out = org.copy()
+        out["imported"] = False
+        return out
+    add = pd.DataFrame({
+        "id": imp["id"].astype(str),
+        "name": imp["name"],
+        "row_type": "imported_org",
+        "country": imp["country_iso2"],
+        "city": imp.get("city"),
+        "lat": pd.to_numeric(imp["lat"], errors="coerce"),
+        "lon": pd.to_numeric(imp["lon"], errors="coerce"),
+        "sector": imp.get("sector", "other"),
+        "members_total": pd.to_numeric(imp.get("members_total"), errors="coerce"),
+        "members_total_year": pd.to_numeric(imp.get("members_total_year"), errors="coerce"),
+        "employees_in_members": pd.to_numeric(imp.get("employees_in_members"), errors="coerce"),
+        "website": imp.get("source_url"),
+        "note": "Imported by you in this session. Source: " + imp["source_title"].astype(str),
+        "import_source_title": imp["source_title"],
+        "import_source_url": imp.get("source_url"),
+    })
+    out = pd.concat([org.assign(imported=False), add.assign(imported=True)], ignore_index=True)
+    return out

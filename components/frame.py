@@ -1,0 +1,143 @@
+"""The page frame shared by every page: config, navigation, presentation mode,
+notices, error guard, vintage and attributions.
+
+Pages call ``run_page(key, body)``; ``body(frame)`` renders the page. Every page
+is a function of its URL query parameters.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable
+
+import streamlit as st
+
+from cluster_data import urlstate
+from cluster_data.load import DataFileError
+from components import data
+
+log = logging.getLogger("cluster_atlas")
+
+try:  # Streamlit's control-flow exceptions must pass through the guard
+    from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+except Exception:  # pragma: no cover
+    ScriptControlException = ()  # type: ignore[assignment]
+
+PAGES = [
+    # key, script path (relative to app.py), label, icon, url path
+    ("home", "app.py", "Home", ":material/home:", "/"),
+    ("atlas", "pages/1_atlas.py", "Atlas", ":material/map:", "/atlas"),
+    ("compare", "pages/2_compare.py", "Compare", ":material/compare_arrows:", "/compare"),
+    ("greenwich", "pages/3_greenwich.py", "Greenwich benchmark", ":material/target:", "/greenwich"),
+    ("lessons", "pages/4_lessons.py", "Lessons", ":material/menu_book:", "/lessons"),
+    ("tour", "pages/5_tour.py", "Presenter tour", ":material/slideshow:", "/tour"),
+    ("data", "pages/6_data.py", "Data & methods", ":material/dataset:", "/data"),
+]
+PAGE_PATH = {k: p for k, p, *_ in PAGES}
+
+ATTRIBUTIONS = {
+    "nuts": "© EuroGeographics for the administrative boundaries (Eurostat GISCO, NUTS 2016).",
+    "eurostat": "Source: Eurostat.",
+    "ons": "Source: Office for National Statistics licensed under the Open Government Licence v.3.0; "
+           "GLA London Datastore data under the OGL v3.0. Contains OS data © Crown copyright and database right.",
+    "ne": "Made with Natural Earth (public-domain country outlines).",
+    "web": "Cluster facts: quoted from the public web pages listed with each value (© their publishers).",
+}
+
+PRESENT_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
+[data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li { font-size: 1.15rem; line-height: 1.5; }
+h1 { font-size: 2.6rem !important; } h2 { font-size: 2.0rem !important; } h3 { font-size: 1.6rem !important; }
+[data-testid="stMetricValue"] { font-size: 2.8rem !important; color: #000 !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.2rem !important; color: #111 !important; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
+[data-testid="stDecoration"], [data-testid="stStatusWidget"], header[data-testid="stHeader"] { display: none !important; }
+[data-testid="stCaptionContainer"] { color: #222 !important; }
+.block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
+</style>
+"""
+
+BASE_CSS = """
+<style>
+.block-container { max-width: 1400px; }
+html, body { overflow-x: hidden; }
+</style>
+"""
+
+
+@dataclass
+class Frame:
+    key: str
+    present: bool
+    notices: list[str] = field(default_factory=list)
+
+    def notify(self, msg: str | None) -> None:
+        if msg:
+            self.notices.append(msg)
+            st.info(msg, icon=":material/info:")
+
+    def link_params(self, extra: dict | None = None) -> dict:
+        """Query params for an in-app link, keeping presentation mode."""
+        p = {"present": "1"} if self.present else {}
+        if extra:
+            p.update({k: v for k, v in extra.items() if v not in (None, "")})
+        return p
+
+    def page_link(self, key: str, label: str | None = None, params: dict | None = None, icon: str | None = None):
+        lbl = label or next(l for k, _, l, *_ in PAGES if k == key)
+        st.page_link(PAGE_PATH[key], label=lbl, icon=icon, query_params=self.link_params(params) or None)
+
+
+def _sidebar(fr: Frame) -> None:
+    with st.sidebar:
+        st.markdown("### Cluster Atlas")
+        for key, path, label, icon, _ in PAGES:
+            st.page_link(path, label=label, icon=icon, query_params=fr.link_params() or None)
+        st.divider()
+        imp = data.imported()
+        if imp is not None:
+            st.markdown(f":orange-badge[Imported] {len(imp)} organisation(s) you added this session appear on every page.")
+        try:
+            m = data.manifest()
+            v = m.get("vintage", {})
+            st.caption(f"Data vintage: cluster sources up to {v.get('cluster_sources_latest', '?')}; "
+                       f"regional statistics {v.get('regional_years', '?')}. Built from the project's sourced raw files.")
+        except DataFileError as exc:
+            st.caption(str(exc))
+        st.caption("Presenting? Add `present=1` to any link for large type.")
+
+
+def footer(kinds: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) -> None:
+    st.divider()
+    st.caption("  \n".join(ATTRIBUTIONS[k] for k in kinds if k in ATTRIBUTIONS))
+
+
+def run_page(key: str, title: str, body: Callable[[Frame], None], attributions: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) -> None:
+    present = urlstate.parse_bool(st.query_params.get("present"))
+    label = next(l for k, _, l, *_ in PAGES if k == key)
+    st.set_page_config(page_title=f"{label} · Cluster Atlas", page_icon=":material/hub:", layout="wide",
+                       initial_sidebar_state="collapsed" if present else "auto")
+    st.html(PRESENT_CSS if present else BASE_CSS)
+    fr = Frame(key=key, present=present)
+    if not present:
+        _sidebar(fr)
+    if title:
+        st.title(title)
+    try:
+        body(fr)
+    except ScriptControlException:
+        raise
+    except DataFileError as exc:
+        log.error("data file problem on %s: %s", key, exc)
+        st.warning(f"**This view needs data that could not be loaded.** {exc}", icon=":material/database:")
+    except Exception:  # noqa: BLE001 - viewers never see a traceback
+        log.exception("unexpected error on page %s", key)
+        st.warning("Something went wrong drawing this part of the page. The rest of the app still works; "
+                   "try another view or reload. (Details are in the server log.)", icon=":material/warning:")
+    if present:
+        nav = st.columns(len(PAGES))
+        for col, (k, path, lbl, icon, _) in zip(nav, PAGES):
+            with col:
+                st.page_link(path, label=lbl, icon=icon, query_params={"present": "1"})
+    footer(attributions)

@@ -1,0 +1,5 @@
+"""/atlas page (thin: state and rendering live in components.atlas)."""
+from components import atlas
+from components.frame import run_page
+
+run_page("atlas", "Atlas of Europe's clusters", atlas.render)

@@ -1,0 +1,5 @@
+"""/greenwich page (thin: state and rendering live in components.greenwich)."""
+from components import greenwich
+from components.frame import run_page
+
+run_page("greenwich", "Greenwich Digital Cluster benchmark", greenwich.render)

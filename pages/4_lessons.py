@@ -1,0 +1,5 @@
+"""/lessons page (thin: state and rendering live in components.lessons)."""
+from components import lessons
+from components.frame import run_page
+
+run_page("lessons", "Lessons from Southern Denmark, Valencia and Milton Park", lessons.render)

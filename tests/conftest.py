@@ -1,0 +1,59 @@
+"""Shared test helpers. AppTest paths are absolute (AppTest resolves against the test file)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+APP = str(REPO / "app.py")
+
+
+def app_test(page: str | None = None, params: dict | None = None, run: bool = True):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    if page:
+        at.switch_page(page)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    if run:
+        at.run()
+    return at
+
+
+def deck_spec(at, i: int = 0) -> dict:
+    return json.loads(at.get("deck_gl_json_chart")[i].proto.json)
+
+
+def plotly_specs(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def all_text(at) -> str:
+    """Every markdown/caption/text/info/warning/metric value on the page, joined."""
+    parts = []
+    for kind in ("markdown", "caption", "text", "info", "warning", "success", "title", "header", "subheader", "error"):
+        try:
+            parts.extend(str(e.value) for e in getattr(at, kind))
+        except Exception:
+            pass
+    for m in at.metric:
+        parts.append(f"{m.label} {m.value}")
+    for e in at.get("expandable"):
+        try:
+            parts.append(str(e.proto.label))
+        except Exception:
+            pass
+    return "\n".join(parts)
+
+
+def no_errors(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.fixture
+def apptest():
+    return app_test
