@@ -1,10 +1,261 @@
-"""Atlas of Europe's clusters page (being built)."""
+"""/atlas: an offline map of Europe's clusters and regions, with sourced profiles.
+
+State lives in the URL: sector, country, esca, types, min_size, size_by, q, ind, year, org.
+"""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from cluster_data import atlas, provenance, regional, urlstate
+from cluster_data.schema import ESCA_LABELS, FOCUS_REGIONS, ROW_TYPES, SECTOR_COLOURS, SECTORS
+from components import data, maps, ui
 from components.frame import Frame
+
+NO_LAYER = "none"
+
+
+@st.cache_data(show_spinner=False)
+def _region_layer(ind: str, year: int) -> tuple[dict, list[float], list[dict], str]:
+    meta = regional.indicator_meta(ind)
+    vals = data.nuts2_values(ind, year)
+    fmt = "{:,.2f}" if "lq" in ind else ("{:,.1f}" if meta["unit"].startswith("%") else "{:,.0f}")
+    fc, breaks = maps.region_features(data.geojson("nuts2_2016.geojson"), vals, meta["label"], "" if "lq" in ind else meta["unit"], fmt)
+    legend = atlas.legend_classes(breaks, vals["value"])
+    denom = regional.lq_reference(data.regional_indicators(), ind, year)[1] if ind in regional.DERIVED_INDICATORS else ""
+    return fc, breaks, legend, denom
+
+
+@st.cache_data(show_spinner=False)
+def _focus_layer() -> dict:
+    return maps.focus_features(data.geojson("nuts2_2016.geojson"), data.geojson("nuts3_2016_uk_dk_es.geojson"))
+
+
+def _ind_options() -> list[str]:
+    return [NO_LAYER] + regional.MAP_INDICATORS
+
+
+def _ind_label(ind: str) -> str:
+    return "No regional layer" if ind == NO_LAYER else regional.indicator_meta(ind)["label"]
+
+
+def _filters(fr: Frame, org: pd.DataFrame) -> tuple[atlas.AtlasFilters, str, int | None]:
+    countries = sorted(org["country"].dropna().unique())
+    seeds = {
+        "f_sector": lambda raw: urlstate.parse_list(raw, list(SECTORS), "sector"),
+        "f_country": lambda raw: urlstate.parse_list(raw, countries, "country"),
+        "f_esca": lambda raw: urlstate.parse_list(raw, ESCA_LABELS, "ESCA label"),
+        "f_types": lambda raw: (lambda v: (v[0] or ["cluster_org"], v[1]))(urlstate.parse_list(raw, list(ROW_TYPES), "row type")) if raw is not None else (["cluster_org"], None),
+        "f_min": lambda raw: urlstate.parse_int(raw, 0, 0, 1_000_000, "min_size"),
+        "f_size_by": lambda raw: urlstate.parse_choice(raw, list(atlas.SIZE_MEASURES), "members_total", "size_by"),
+        "f_q": lambda raw: (urlstate.parse_text(raw), None),
+        "f_ind": lambda raw: urlstate.parse_choice(raw, _ind_options(), "htec_kis_share", "indicator"),
+    }
+    url_keys = {"f_sector": "sector", "f_country": "country", "f_esca": "esca", "f_types": "types", "f_min": "min_size",
+                "f_size_by": "size_by", "f_q": "q", "f_ind": "ind"}
+    for k, parse in seeds.items():
+        ui.seed_from_url(k, parse, fr.notify, url_keys[k])
+
+    with st.container(border=True):
+        c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
+        c1.multiselect("Sector", list(SECTORS), format_func=SECTORS.get, key="f_sector", placeholder="All sectors")
+        c2.multiselect("Country", countries, key="f_country", placeholder="All countries")
+        c3.multiselect("ESCA label", ESCA_LABELS, format_func=str.capitalize, key="f_esca", placeholder="Any or none")
+        c4.multiselect("Row type", list(ROW_TYPES), format_func=ROW_TYPES.get, key="f_types",
+                       help="Cluster organisations by default. Programmes, testbeds, places and regional aggregates are different things and are never ranked together.")
+        d1, d2, d3, d4 = st.columns([3, 2, 2, 2])
+        d1.text_input("Search name or city", key="f_q", max_chars=80)
+        d2.selectbox("Point size", list(atlas.SIZE_MEASURES), format_func=atlas.SIZE_MEASURES.get, key="f_size_by")
+        d3.number_input("Minimum size", min_value=0, max_value=1_000_000, step=10, key="f_min",
+                        help="Only organisations whose size measure is sourced and at least this large. 0 = no minimum (unknown sizes included).")
+        d4.selectbox("Regional layer (NUTS 2)", _ind_options(), format_func=_ind_label, key="f_ind")
+
+    ind = st.session_state["f_ind"]
+    year = None
+    if ind != NO_LAYER:
+        years = regional.available_years(data.regional_indicators(), ind)
+        if years:
+            if "f_year" not in st.session_state or st.session_state["f_year"] not in years:
+                raw = st.query_params.get("year")
+                y, notice = urlstate.parse_int(raw, years[-1], years[0], years[-1], "year")
+                if y not in years:
+                    y = years[-1]
+                st.session_state["f_year"] = y
+                fr.notify(notice)
+            if len(years) > 1:
+                st.select_slider("Year of the regional statistics", options=years, key="f_year")
+            year = st.session_state["f_year"]
+    f = atlas.AtlasFilters(
+        sectors=st.session_state["f_sector"], countries=st.session_state["f_country"], esca=st.session_state["f_esca"],
+        types=st.session_state["f_types"], min_size=int(st.session_state["f_min"] or 0),
+        size_by=st.session_state["f_size_by"], q=st.session_state["f_q"] or "",
+    )
+    return f, ind, year
+
+
+def _legend(ind: str, year: int | None, legend: list[dict], denom: str) -> None:
+    sw = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:10px">'
+        f'<span style="width:12px;height:12px;border-radius:50%;background:rgb{SECTOR_COLOURS[k]};display:inline-block;margin-right:4px"></span>{v}</span>'
+        for k, v in SECTORS.items())
+    # sector labels and colours are constants of the code, not data: safe to render as HTML
+    st.html(f'<div style="font-size:0.85rem;line-height:1.8">{sw}'
+            f'<span style="margin-left:6px">○ hollow = size unknown</span>'
+            f'<span style="margin-left:10px;border:2px solid rgb(200,0,110);padding:0 4px">focus regions</span></div>')
+    if ind != NO_LAYER and legend:
+        meta = regional.indicator_meta(ind)
+        fmt = "{:,.2f}" if "lq" in ind else ("{:,.1f}" if meta["unit"].startswith("%") else "{:,.0f}")
+        cells = "".join(
+            f'<span style="display:inline-flex;align-items:center;margin-right:8px">'
+            f'<span style="width:18px;height:12px;background:rgb{tuple(c["colour"])};border:1px solid #999;margin-right:4px"></span>'
+            f'{fmt.format(c["from"])}–{fmt.format(c["to"])}</span>' for c in legend)
+        cells += ('<span style="display:inline-flex;align-items:center"><span style="width:18px;height:12px;'
+                  'background:rgb(215,215,215);border:1px solid #999;margin-right:4px"></span>no data</span>')
+        st.html(f'<div style="font-size:0.85rem"><b>{meta["label"]}</b> ({meta["unit"]}), {year}: {cells}</div>')
+        if denom:
+            st.caption(f"Location quotient denominator: {denom}. {regional.indicator_meta(ind)['description']}")
 
 
 def render(fr: Frame) -> None:
-    st.info("This page is coming: it is being built and shows no numbers yet.", icon=":material/construction:")
+    org = data.organisations()
+    f, ind, year = _filters(fr, org)
+    shown = atlas.filter_orgs(org, f)
+
+    ui.seed_from_url("atlas_org", lambda raw: _parse_org(raw, org), fr.notify, "org")
+
+    size_label = atlas.SIZE_MEASURES[f.size_by]
+    points = maps.point_records(shown, f.size_by, size_label)
+    region_fc, legend, denom = None, [], ""
+    if ind != NO_LAYER and year is not None:
+        region_fc, _, legend, denom = _region_layer(ind, int(year))
+    deck = maps.atlas_deck(data.geojson("countries.geojson"), region_fc, _focus_layer(), points,
+                           selected=st.session_state.get("atlas_org"))
+    n_unplaced = int(shown[["lat", "lon"]].isna().any(axis=1).sum())
+    st.markdown(f"**{len(shown)}** organisations match the filters" +
+                (f" ({n_unplaced} without coordinates are listed in the table but not drawn)" if n_unplaced else "") + ".")
+    event = st.pydeck_chart(deck, height=560 if not fr.present else 520, on_select="rerun",
+                            selection_mode="single-object", key="atlas_map")
+    _legend(ind, year, legend, denom)
+    st.caption("© EuroGeographics for the administrative boundaries · Made with Natural Earth · Source: Eurostat (regional statistics). "
+               "Click a point for its profile, or choose one below. Points use a colour-blind-safe palette (Okabe–Ito).")
+
+    picked = _picked(event)
+    if picked and picked != st.session_state.get("atlas_org"):
+        st.session_state["atlas_org"] = picked
+        st.rerun()
+
+    ids = [""] + shown["id"].tolist()
+    cur = st.session_state.get("atlas_org") or ""
+    if cur and cur not in ids:
+        ids.append(cur)
+    names = dict(zip(org["id"], org["name"]))
+    st.selectbox("Open a profile", ids, key="atlas_org",
+                 format_func=lambda i: "— choose an organisation —" if not i else str(names.get(i, i)))
+
+    ui.write_url({
+        "sector": f.sectors, "country": f.countries, "esca": f.esca,
+        "types": None if f.types == ["cluster_org"] else f.types,
+        "min_size": f.min_size or None, "size_by": None if f.size_by == "members_total" else f.size_by,
+        "q": f.q or None, "ind": None if ind == "htec_kis_share" else ind, "year": year,
+        "org": st.session_state.get("atlas_org") or None,
+    })
+
+    sel = st.session_state.get("atlas_org")
+    if sel:
+        _profile(fr, org, sel)
+
+    _table(shown, f.size_by)
+
+
+def _parse_org(raw, org: pd.DataFrame):
+    t = urlstate.parse_text(raw, 120)
+    if not t:
+        return "", None
+    if t in set(org["id"]):
+        return t, None
+    return "", f"Ignored unknown organisation '{urlstate.short(t)}' in the link."
+
+
+def _picked(event) -> str | None:
+    try:
+        objs = event.selection.objects.get("points") or []  # type: ignore[union-attr]
+        if objs:
+            return objs[0].get("id")
+    except AttributeError:
+        return None
+    return None
+
+
+def _profile(fr: Frame, org: pd.DataFrame, org_id: str) -> None:
+    row = org[org["id"] == org_id]
+    if row.empty:
+        return
+    r = row.iloc[0]
+    facts, sources = data.facts(), data.sources()
+    with st.container(border=True):
+        st.subheader(str(r["name"]))
+        meta = [ROW_TYPES.get(r["row_type"], r["row_type"]), SECTORS.get(r["sector"], r["sector"]),
+                f"{r['city'] if pd.notna(r.get('city')) else 'city unknown'}, {r['country']}"]
+        if pd.notna(r.get("nuts2_2016")):
+            meta.append(f"NUTS 2016 region {r['nuts2_2016']}" + (f" / {r['nuts3_2016']}" if pd.notna(r.get("nuts3_2016")) else ""))
+        st.markdown(" · ".join(ui.md_escape(m) for m in meta))
+        if r.get("imported") is True:
+            st.markdown(f":orange-badge[Imported] Your data, this session only. Source you gave: "
+                        f"{ui.md_escape(r.get('import_source_title'))} {ui.md_escape(r.get('import_source_url') or '')}")
+            return
+        if r["row_type"] in ("seed_aggregate", "prospective"):
+            st.info("This row is not a cluster organisation: it records a claim or a prospective cluster, so it is never ranked with organisations.",
+                    icon=":material/info:")
+        if isinstance(r.get("website"), str) and r["website"]:
+            st.caption(f"Website: {ui.md_escape(r['website'])}")
+        known, unknown = [], []
+        for fld in atlas.PROFILE_FIELDS:
+            ev = provenance.evidence(facts, sources, org_id, fld)
+            (known if ev else unknown).append((fld, ev))
+        cols = st.columns(2)
+        for i, (fld, ev) in enumerate(known):
+            with cols[i % 2]:
+                ui.evidence_block(ev, fld)
+        if unknown:
+            st.markdown("**Unknown (no source found):** " + ", ".join(provenance.field_label(f) for f, _ in unknown))
+        note = r.get("note")
+        if isinstance(note, str) and note:
+            with st.expander("Editor's notes on this organisation's data"):
+                st.markdown(ui.md_escape(note))
+
+        st.markdown("**Regional context** (NUTS 2 region " + ui.md_escape(r.get("nuts2_2016") or "unknown") + ")")
+        ctx = regional.region_context(data.regional_indicators(), r.get("nuts2_2016") if pd.notna(r.get("nuts2_2016")) else None)
+        ctx_rows = []
+        for _, c in ctx.iterrows():
+            src = provenance.indicator_source(sources, c["indicator"])
+            v = c["value"]
+            ctx_rows.append({"Indicator": c["label"],
+                             "Value": "no data" if v is None or pd.isna(v) else (f"{v:,.2f}" if "lq" in c["indicator"] else f"{v:,.1f}" if v < 1000 else f"{v:,.0f}"),
+                             "Unit": c["unit"], "Year": "" if pd.isna(c["year"]) else str(int(c["year"])),
+                             "Source": (src or {}).get("title", "")})
+        st.dataframe(pd.DataFrame(ctx_rows), hide_index=True, width="stretch")
+        ids = atlas.compare_suggestion(org, org_id)
+        if len(ids) >= 2:
+            fr.page_link("compare", label="Compare it with the largest same-sector peers", params={"ids": ",".join(ids)},
+                         icon=":material/compare_arrows:")
+
+
+def _table(shown: pd.DataFrame, size_by: str) -> None:
+    st.subheader("Table of the organisations on the map")
+    t = shown.copy()
+    t["size_text"] = [
+        ("more than " if bool(lb) else "") + f"{v:,.0f}" if pd.notna(v) else "unknown"
+        for v, lb in zip(t[size_by], t.get(f"{size_by}_lower_bound", pd.Series(False, index=t.index)))
+    ]
+    t["sector_label"] = t["sector"].map(SECTORS)
+    t["type_label"] = t["row_type"].map(ROW_TYPES)
+    cols = {"name": "Name", "type_label": "Type", "sector_label": "Sector", "country": "Country", "city": "City",
+            "size_text": atlas.SIZE_MEASURES[size_by], f"{size_by}_year": "Year", "esca_label": "ESCA label",
+            "nuts2_2016": "NUTS 2 (2016)", "id": "Id"}
+    view = ui.tidy_table(t, cols)
+    st.dataframe(view, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(view), 1)))
+    out = shown[[c for c in ["id", "name", "row_type", "sector", "country", "city", "lat", "lon", "nuts2_2016",
+                             "members_total", "members_total_year", "members_total_lower_bound",
+                             "employees_in_members", "employees_in_members_year", "esca_label", "imported"] if c in shown.columns]]
+    ui.csv_download(out, "cluster_atlas_organisations_filtered.csv", "Download this table (CSV)", key="atlas_csv")
+    st.caption("Every value has a source: open a profile for titles, links and exact quotes, or see Data & methods.")

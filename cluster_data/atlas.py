@@ -1,0 +1,124 @@
+"""Atlas logic (pure): filtering organisations, map classes, point sizes, compare suggestions."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+SIZE_MEASURES = {
+    "members_total": "Members",
+    "employees_in_members": "Employees in member firms",
+}
+
+# ColorBrewer YlGnBu, 5 classes (colour-blind safe, prints in greyscale)
+CLASS_COLOURS = [(255, 255, 204), (161, 218, 180), (65, 182, 196), (44, 127, 184), (37, 52, 148)]
+NO_DATA_COLOUR = (215, 215, 215)
+
+
+@dataclass
+class AtlasFilters:
+    sectors: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    esca: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=lambda: ["cluster_org"])
+    min_size: int = 0
+    size_by: str = "members_total"
+    q: str = ""
+
+
+def filter_orgs(org: pd.DataFrame, f: AtlasFilters) -> pd.DataFrame:
+    """Organisations matching every filter. ``min_size`` > 0 keeps only orgs whose
+    size measure is known and at least that large (unknown sizes can't pass a minimum)."""
+    d = org
+    if f.types:
+        d = d[d["row_type"].isin(f.types) | (d.get("imported", False) == True)]  # noqa: E712 - imports always shown
+    if f.sectors:
+        d = d[d["sector"].isin(f.sectors)]
+    if f.countries:
+        d = d[d["country"].isin(f.countries)]
+    if f.esca:
+        d = d[d["esca_label"].isin(f.esca)]
+    if f.min_size and f.min_size > 0:
+        d = d[d[f.size_by].notna() & (d[f.size_by] >= f.min_size)]
+    if f.q:
+        q = f.q.strip().lower()
+        if q:
+            hay = d["name"].fillna("").str.lower() + " " + d["city"].fillna("").str.lower()
+            d = d[hay.str.contains(q, regex=False)]
+    return d
+
+
+def point_radius(values: pd.Series, min_px: float = 4.0, max_px: float = 22.0) -> pd.Series:
+    """Pixel radius ∝ sqrt(value) scaled to [min_px, max_px]; unknown → min_px (drawn hollow)."""
+    v = pd.to_numeric(values, errors="coerce")
+    known = v.dropna()
+    if known.empty:
+        return pd.Series(min_px, index=values.index)
+    top = math.sqrt(max(float(known.max()), 1.0))
+    r = min_px + (np.sqrt(v.clip(lower=0)) / top) * (max_px - min_px)
+    return r.fillna(min_px).round(2)
+
+
+def quantile_breaks(values: pd.Series, k: int = 5) -> list[float]:
+    """Upper bounds of k quantile classes (deduplicated)."""
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    if v.empty:
+        return []
+    qs = [float(v.quantile(i / k)) for i in range(1, k + 1)]
+    out: list[float] = []
+    for q in qs:
+        if not out or q > out[-1]:
+            out.append(q)
+    return out
+
+
+def class_of(value, breaks: list[float]) -> int | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or not breaks:
+        return None
+    for i, b in enumerate(breaks):
+        if value <= b:
+            return i
+    return len(breaks) - 1
+
+
+def class_colour(idx: int | None, n: int) -> tuple[int, int, int]:
+    if idx is None:
+        return NO_DATA_COLOUR
+    if n <= 1:
+        return CLASS_COLOURS[2]
+    pos = round(idx * (len(CLASS_COLOURS) - 1) / (n - 1))
+    return CLASS_COLOURS[pos]
+
+
+def legend_classes(breaks: list[float], values: pd.Series) -> list[dict]:
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    lo = float(v.min()) if not v.empty else None
+    out = []
+    prev = lo
+    for i, b in enumerate(breaks):
+        out.append({"from": prev, "to": b, "colour": class_colour(i, len(breaks))})
+        prev = b
+    return out
+
+
+def compare_suggestion(org: pd.DataFrame, org_id: str, n: int = 2) -> list[str]:
+    """The organisation plus up to ``n`` same-sector cluster organisations in other countries
+    with the largest sourced member counts (a starting point for /compare)."""
+    row = org[org["id"] == org_id]
+    if row.empty:
+        return []
+    r = row.iloc[0]
+    peers = org[(org["sector"] == r["sector"]) & (org["row_type"] == "cluster_org") & (org["id"] != org_id)
+                & (org["country"] != r["country"]) & org["members_total"].notna()]
+    peers = peers.sort_values(["members_total", "id"], ascending=[False, True]).head(n)
+    return [org_id] + peers["id"].tolist()
+
+
+PROFILE_FIELDS = [
+    "members_total", "members_sme", "members_sme_share_pct", "members_international", "employees_in_members",
+    "ecosystem_firms", "ecosystem_employment", "jobs_created", "countries_partnered", "eu_cluster_partnerships",
+    "international_partners", "esca_label", "funding_public_share_pct", "funding_membership_share_pct",
+    "funding_self_financing_share_pct", "funding_model_note", "public_funding_note", "founded_year",
+]

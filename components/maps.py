@@ -1,0 +1,107 @@
+"""pydeck figure builders (data in → Deck out; no `st` calls, no network).
+
+The basemap is drawn from shipped geometry: ``map_provider=None`` and no map
+style, so deck.gl asks no tile or style server for anything.
+"""
+from __future__ import annotations
+
+import copy
+import json
+
+import pandas as pd
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+from cluster_data import atlas
+from cluster_data.schema import FOCUS_REGIONS, SECTOR_COLOURS, SECTORS
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation (pydeck indents by 2, which tripled the payload)."""
+
+    def to_json(self):
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+EUROPE_VIEW = pdk.ViewState(latitude=53.0, longitude=10.0, zoom=3.1, min_zoom=2.5, max_zoom=10)
+
+
+def region_features(nuts2: dict, values: pd.DataFrame, label: str, unit: str, fmt: str) -> tuple[dict, list[float]]:
+    """NUTS 2 features with value, colour and tooltip text set; returns (geojson, breaks)."""
+    vals = dict(zip(values["region"], values["value"]))
+    breaks = atlas.quantile_breaks(values["value"])
+    feats = []
+    for f in nuts2["features"]:
+        p = f["properties"]
+        v = vals.get(p["NUTS_ID"])
+        idx = atlas.class_of(v, breaks)
+        col = atlas.class_colour(idx, len(breaks))
+        vtxt = "no data" if idx is None else (fmt.format(v) + f" {unit}")
+        feats.append({"type": "Feature", "geometry": f["geometry"], "properties": {
+            "kind": "region", "id": p["NUTS_ID"], "name": f"{p['name']} ({p['NUTS_ID']})",
+            "detail": f"{label}: {vtxt}", "fill": [*col, 170 if idx is not None else 110],
+        }})
+    return {"type": "FeatureCollection", "features": feats}, breaks
+
+
+def focus_features(nuts2: dict, nuts3: dict) -> dict:
+    feats = []
+    for src in (nuts2, nuts3):
+        for f in src["features"]:
+            code = f["properties"]["NUTS_ID"]
+            if code in FOCUS_REGIONS:
+                feats.append({"type": "Feature", "geometry": f["geometry"],
+                              "properties": {"kind": "focus", "id": code, "name": FOCUS_REGIONS[code]["label"],
+                                             "detail": f"Focus region {code}"}})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def point_records(orgs: pd.DataFrame, size_by: str, size_label: str) -> list[dict]:
+    d = orgs.dropna(subset=["lat", "lon"])
+    radius = atlas.point_radius(d[size_by])
+    recs = []
+    for (_, r), rad in zip(d.iterrows(), radius):
+        v = r.get(size_by)
+        known = pd.notna(v)
+        yr = r.get(f"{size_by}_year")
+        lb = bool(r.get(f"{size_by}_lower_bound")) if known else False
+        size_txt = (("more than " if lb else "") + f"{v:,.0f}" + (f" ({int(yr)})" if pd.notna(yr) else "")) if known else "size unknown"
+        col = SECTOR_COLOURS.get(r.get("sector"), SECTOR_COLOURS["other"])
+        recs.append({
+            "kind": "org", "id": r["id"], "name": str(r["name"]),
+            "detail": f"{SECTORS.get(r.get('sector'), 'Other')} · {r.get('city') if pd.notna(r.get('city')) else 'city unknown'}, {r['country']}\n"
+                      f"{size_label}: {size_txt}" + ("\nImported by you (this session)" if r.get("imported") is True else ""),
+            "lon": round(float(r["lon"]), 4), "lat": round(float(r["lat"]), 4),
+            "r": float(rad),
+            "fill": [*col, 220 if known else 40],
+            "line": [*col, 255] if not known else [40, 40, 40, 200],
+        })
+    return recs
+
+
+def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points: list[dict],
+               selected: str | None = None) -> pdk.Deck:
+    layers = [
+        pdk.Layer("GeoJsonLayer", data=countries, id="land", stroked=True, filled=True,
+                  get_fill_color=[238, 236, 230], get_line_color=[150, 150, 150], line_width_min_pixels=0.6,
+                  pickable=False),
+    ]
+    if regions_fc is not None:
+        layers.append(pdk.Layer("GeoJsonLayer", data=regions_fc, id="regions", stroked=True, filled=True,
+                                get_fill_color="properties.fill", get_line_color=[255, 255, 255, 160],
+                                line_width_min_pixels=0.3, pickable=True, auto_highlight=True))
+    layers.append(pdk.Layer("GeoJsonLayer", data=countries, id="borders", stroked=True, filled=False,
+                            get_line_color=[90, 90, 90], line_width_min_pixels=0.8, pickable=False))
+    layers.append(pdk.Layer("GeoJsonLayer", data=focus_fc, id="focus", stroked=True, filled=False,
+                            get_line_color=[200, 0, 110], line_width_min_pixels=2.5, pickable=False))
+    layers.append(pdk.Layer("ScatterplotLayer", data=points, id="points", get_position=["lon", "lat"],
+                            get_radius="r", radius_units="pixels", get_fill_color="fill", get_line_color="line",
+                            stroked=True, line_width_min_pixels=1.2, pickable=True, auto_highlight=True))
+    if selected:
+        sel = [p for p in points if p["id"] == selected]
+        if sel:
+            ring = copy.deepcopy(sel)
+            layers.append(pdk.Layer("ScatterplotLayer", data=ring, id="selected", get_position=["lon", "lat"],
+                                    get_radius=28, radius_units="pixels", filled=False, stroked=True,
+                                    get_line_color=[0, 0, 0, 255], line_width_min_pixels=3, pickable=False))
+    return CompactDeck(layers=layers, initial_view_state=EUROPE_VIEW, map_provider=None, map_style=None,
+                    tooltip={"text": "{name}\n{detail}"})

@@ -1,0 +1,131 @@
+"""Atlas page: pure filter logic and AppTest on the real entry point."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cluster_data import atlas, load
+from tests.conftest import all_text, app_test, deck_spec, no_errors
+
+PAGE = "pages/1_atlas.py"
+
+
+@pytest.fixture(scope="module")
+def org():
+    o = load.load_organisations()
+    o["imported"] = False
+    return o
+
+
+def _points(at):
+    spec = deck_spec(at)
+    layers = {l["id"]: l for l in spec["layers"]}
+    return spec, layers
+
+
+def test_default_view_has_outline_region_and_point_layers_and_no_basemap(org):
+    at = app_test(PAGE)
+    no_errors(at)
+    spec, layers = _points(at)
+    assert {"land", "regions", "borders", "focus", "points"} <= set(layers)
+    assert "mapProvider" not in spec and "mapStyle" not in spec
+    assert spec.get("mapProvider") is None
+    expected = org[org["row_type"] == "cluster_org"].dropna(subset=["lat", "lon"])
+    assert len(layers["points"]["data"]) == len(expected)
+    assert {p["id"] for p in layers["points"]["data"]} == set(expected["id"])
+    # focus regions outlined
+    assert {f["properties"]["id"] for f in layers["focus"]["data"]["features"]} >= {"UKI5", "UKI51", "DK03", "ES52", "UKJ14"}
+
+
+@pytest.mark.parametrize("params", [
+    {"country": "DK"},
+    {"sector": "cyber_security", "types": "cluster_org,network"},
+    {"esca": "gold"},
+    {"min_size": "100"},
+    {"q": "valencia", "types": "cluster_org,seed_aggregate"},
+    {"country": "ES,GB", "sector": "mobility_automotive,smart_city", "size_by": "employees_in_members"},
+])
+def test_points_equal_matching_organisations(org, params):
+    at = app_test(PAGE, params)
+    no_errors(at)
+    _, layers = _points(at)
+    f = atlas.AtlasFilters(
+        sectors=params.get("sector", "").split(",") if params.get("sector") else [],
+        countries=params.get("country", "").split(",") if params.get("country") else [],
+        esca=params.get("esca", "").split(",") if params.get("esca") else [],
+        types=params.get("types", "cluster_org").split(","),
+        min_size=int(params.get("min_size", 0)),
+        size_by=params.get("size_by", "members_total"),
+        q=params.get("q", ""),
+    )
+    expected = atlas.filter_orgs(org, f)
+    assert len(expected) > 0
+    assert {p["id"] for p in layers["points"]["data"]} == set(expected.dropna(subset=["lat", "lon"])["id"])
+    # the table twin lists the same organisations
+    df = at.dataframe[-1].value
+    assert set(df["Id"]) == set(expected["id"])
+    # the filters were reproduced from the deep link and written back to the URL
+    for k, v in params.items():
+        assert at.query_params[k] == [v] or at.query_params[k] == v
+
+
+def test_unknown_sizes_drawn_hollow_at_minimum_never_zero(org):
+    at = app_test(PAGE)
+    _, layers = _points(at)
+    pts = {p["id"]: p for p in layers["points"]["data"]}
+    unknown = org[(org["row_type"] == "cluster_org") & org["members_total"].isna() & org["lat"].notna()]
+    assert len(unknown) > 5
+    for i in unknown["id"]:
+        assert pts[i]["r"] == 4.0 and pts[i]["fill"][3] < 100 and "size unknown" in pts[i]["detail"]
+
+
+def test_profile_deep_link_shows_sourced_values_and_unknowns():
+    at = app_test(PAGE, {"org": "DK_ODENSE_ROBOTICS"})
+    no_errors(at)
+    text = all_text(at)
+    assert "Odense Robotics" in text
+    assert "Source: [" in text and "https://" in text
+    assert "Unknown (no source found)" in text
+    assert at.query_params["org"] in ("DK_ODENSE_ROBOTICS", ["DK_ODENSE_ROBOTICS"])
+    links = [p.proto.page for p in at.get("page_link")]
+    assert any("compare" in l for l in links)
+
+
+def test_regional_layer_indicator_and_year_from_url():
+    at = app_test(PAGE, {"ind": "htec_kis_lq", "year": "2015"})
+    no_errors(at)
+    _, layers = _points(at)
+    feats = layers["regions"]["data"]["features"]
+    assert any("no data" in f["properties"]["detail"] for f in feats) or all("Location quotient" in f["properties"]["detail"] for f in feats)
+    assert "denominator" in all_text(at)
+    assert at.query_params["year"] in ("2015", ["2015"])
+
+
+def test_garbage_url_falls_back_with_notice():
+    at = app_test(PAGE, {"country": "ZZ,<script>", "year": "abc", "ind": "nope", "org": "NOPE", "min_size": "-5e99"})
+    no_errors(at)
+    info = " ".join(i.value for i in at.info)
+    assert "country" in info and "indicator" in info and "NOPE" in info
+    _, layers = _points(at)
+    assert len(layers["points"]["data"]) > 50
+
+
+def test_filter_orgs_unit(org):
+    f = atlas.AtlasFilters(countries=["DK"])
+    d = atlas.filter_orgs(org, f)
+    assert set(d["country"]) == {"DK"} and set(d["row_type"]) == {"cluster_org"}
+    f = atlas.AtlasFilters(min_size=100)
+    d = atlas.filter_orgs(org, f)
+    assert d["members_total"].notna().all() and (d["members_total"] >= 100).all()
+
+
+def test_point_radius_sqrt_and_unknown_minimum():
+    r = atlas.point_radius(pd.Series([None, 0, 100, 400]))
+    assert r.iloc[0] == 4.0 and r.iloc[1] == 4.0 and r.iloc[3] == 22.0
+    assert r.iloc[2] == pytest.approx(4 + 0.5 * 18)
+
+
+def test_quantile_classes():
+    b = atlas.quantile_breaks(pd.Series([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))
+    assert b[-1] == 10 and len(b) == 5
+    assert atlas.class_of(None, b) is None and atlas.class_of(1, b) == 0 and atlas.class_of(10, b) == 4
