@@ -448,7 +448,7 @@ def build(raw: Path, out: Path) -> dict:
     files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != "manifest.json")
     manifest = {
         "built_from": "shared/data (see PROVENANCE.md there)",
-        "vintage": {"cluster_sources_latest": str(sources.loc[sources["kind"] == "web page", "date"].dropna().max()),
+        "vintage": {"cluster_sources_latest": str(sources.loc[(sources["kind"] == "web page") & sources["date"].fillna("").str.match(r"^\d{4}"), "date"].max()),
                     "regional_years": f"{int(ri['year'].min())}–{int(ri['year'].max())}"},
         "files": {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files},
         "counts": {"organisations": int(len(org)), "facts": int(len(facts)), "sources": int(len(sources)),

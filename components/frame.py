@@ -116,7 +116,7 @@ def footer(kinds: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) ->
 def run_page(key: str, title: str, body: Callable[[Frame], None], attributions: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) -> None:
     present = urlstate.parse_bool(st.query_params.get("present"))
     label = next(l for k, _, l, *_ in PAGES if k == key)
-    st.set_page_config(page_title=f"{label} · Cluster Atlas", page_icon=":material/hub:", layout="wide",
+    st.set_page_config(page_title=f"{label} · Cluster Atlas", layout="wide",
                        initial_sidebar_state="collapsed" if present else "auto")
     st.html(PRESENT_CSS if present else BASE_CSS)
     fr = Frame(key=key, present=present)

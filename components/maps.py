@@ -15,14 +15,26 @@ from pydeck.bindings.json_tools import default_serialize
 from cluster_data import atlas
 from cluster_data.schema import FOCUS_REGIONS, SECTOR_COLOURS, SECTORS
 
+# Streamlit 1.67's deck.gl frontend falls back to a Carto basemap (a network request) whenever the
+# spec has no mapStyle, even with map_provider=None. Its own "no style" sentinel disables that.
+NO_BASEMAP = "__MAP_STYLE__"
+
+
 class CompactDeck(pdk.Deck):
-    """A Deck whose JSON has no indentation (pydeck indents by 2, which tripled the payload)."""
+    """A Deck that asks no basemap server for anything, serialised without indentation
+    (pydeck indents by 2, which tripled the payload)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["map_provider"] = None
+        kwargs["map_style"] = None
+        super().__init__(*args, **kwargs)
+        self.map_style = NO_BASEMAP
 
     def to_json(self):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-EUROPE_VIEW = pdk.ViewState(latitude=53.0, longitude=10.0, zoom=3.1, min_zoom=2.5, max_zoom=10)
+EUROPE_VIEW = pdk.ViewState(latitude=52.0, longitude=12.0, zoom=3.0, min_zoom=2.5, max_zoom=10)
 
 
 def region_features(nuts2: dict, values: pd.DataFrame, label: str, unit: str, fmt: str) -> tuple[dict, list[float]]:
@@ -94,14 +106,14 @@ def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points:
     layers.append(pdk.Layer("GeoJsonLayer", data=focus_fc, id="focus", stroked=True, filled=False,
                             get_line_color=[200, 0, 110], line_width_min_pixels=2.5, pickable=False))
     layers.append(pdk.Layer("ScatterplotLayer", data=points, id="points", get_position=["lon", "lat"],
-                            get_radius="r", radius_units="pixels", get_fill_color="fill", get_line_color="line",
+                            get_radius="r", radius_units='"pixels"', get_fill_color="fill", get_line_color="line",
                             stroked=True, line_width_min_pixels=1.2, pickable=True, auto_highlight=True))
     if selected:
         sel = [p for p in points if p["id"] == selected]
         if sel:
             ring = copy.deepcopy(sel)
             layers.append(pdk.Layer("ScatterplotLayer", data=ring, id="selected", get_position=["lon", "lat"],
-                                    get_radius=28, radius_units="pixels", filled=False, stroked=True,
+                                    get_radius=28, radius_units='"pixels"', filled=False, stroked=True,
                                     get_line_color=[0, 0, 0, 255], line_width_min_pixels=3, pickable=False))
-    return CompactDeck(layers=layers, initial_view_state=EUROPE_VIEW, map_provider=None, map_style=None,
+    return CompactDeck(layers=layers, initial_view_state=EUROPE_VIEW,
                     tooltip={"text": "{name}\n{detail}"})

@@ -1,6 +1,8 @@
 """Atlas page: pure filter logic and AppTest on the real entry point."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -28,8 +30,12 @@ def test_default_view_has_outline_region_and_point_layers_and_no_basemap(org):
     no_errors(at)
     spec, layers = _points(at)
     assert {"land", "regions", "borders", "focus", "points"} <= set(layers)
-    assert "mapProvider" not in spec and "mapStyle" not in spec
+    # no basemap: no provider, and Streamlit's own "no style" sentinel (without it the frontend
+    # silently falls back to a Carto style request)
     assert spec.get("mapProvider") is None
+    assert spec.get("mapStyle") == "__MAP_STYLE__"
+    raw = json.dumps(spec)
+    assert "cartocdn" not in raw and "mapbox" not in raw and "http" not in raw.split('"points"')[0]
     expected = org[org["row_type"] == "cluster_org"].dropna(subset=["lat", "lon"])
     assert len(layers["points"]["data"]) == len(expected)
     assert {p["id"] for p in layers["points"]["data"]} == set(expected["id"])
