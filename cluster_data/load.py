@@ -54,6 +54,11 @@ def read_table(name: str) -> pd.DataFrame:
             fc = exc.failure_cases
             parts = []
             for (col, check), grp in fc.groupby(["column", "check"], dropna=False, sort=False):
+                if str(check) == "column_in_dataframe":
+                    missing = ", ".join(f"'{c}'" for c in grp["failure_case"].astype(str).tolist())
+                    parts.append(f"required column {missing} is missing")
+                    continue
+                # spreadsheet row numbers: header is row 1, first data row is row 2
                 rows = [int(i) + 2 for i in grp["index"].dropna().tolist()[:5]] if "index" in grp else []
                 where = f" (rows {', '.join(map(str, rows))})" if rows else ""
                 parts.append(f"column '{col}' fails {check}{where}")

@@ -15,8 +15,12 @@ from components.frame import Frame
 NO_LAYER = "none"
 
 
-@st.cache_data(show_spinner=False)
 def _region_layer(ind: str, year: int) -> tuple[dict, list[float], list[dict], str]:
+    return _cached_region_layer(ind, year, data._dir())
+
+
+@st.cache_data(show_spinner=False)
+def _cached_region_layer(ind: str, year: int, data_dir: str) -> tuple[dict, list[float], list[dict], str]:
     meta = regional.indicator_meta(ind)
     vals = data.nuts2_values(ind, year)
     fmt = "{:,.2f}" if "lq" in ind else ("{:,.1f}" if meta["unit"].startswith("%") else "{:,.0f}")
@@ -26,8 +30,12 @@ def _region_layer(ind: str, year: int) -> tuple[dict, list[float], list[dict], s
     return fc, breaks, legend, denom
 
 
-@st.cache_data(show_spinner=False)
 def _focus_layer() -> dict:
+    return _cached_focus_layer(data._dir())
+
+
+@st.cache_data(show_spinner=False)
+def _cached_focus_layer(data_dir: str) -> dict:
     return maps.focus_features(data.geojson("nuts2_2016.geojson"), data.geojson("nuts3_2016_uk_dk_es.geojson"))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cluster_data import load, regional
+from cluster_data import load, paths, regional
 from cluster_data.load import DataFileError  # re-exported for pages
 
 __all__ = ["DataFileError", "organisations", "shipped_organisations", "facts", "sources", "regions",
@@ -17,19 +17,42 @@ __all__ = ["DataFileError", "organisations", "shipped_organisations", "facts", "
 IMPORT_KEY = "imported_orgs"
 
 
+def _dir() -> str:
+    """The data directory is part of every cache key, so a test (or an admin) pointing
+    CLUSTER_ATLAS_DATA_DIR elsewhere never sees another directory's cached tables."""
+    return str(paths.data_dir())
+
+
 @st.cache_data(show_spinner=False)
-def _table(name: str) -> pd.DataFrame:
+def _cached_table(name: str, data_dir: str) -> pd.DataFrame:
     return load.read_table(name)
 
 
 @st.cache_data(show_spinner=False)
-def geojson(name: str) -> dict:
+def _cached_geojson(name: str, data_dir: str) -> dict:
     return load.read_geojson(name)
 
 
 @st.cache_data(show_spinner=False)
-def manifest() -> dict:
+def _cached_manifest(data_dir: str) -> dict:
     return load.read_manifest()
+
+
+@st.cache_data(show_spinner=False)
+def _cached_regional(data_dir: str) -> pd.DataFrame:
+    return load.load_regional_indicators()
+
+
+def _table(name: str) -> pd.DataFrame:
+    return _cached_table(name, _dir())
+
+
+def geojson(name: str) -> dict:
+    return _cached_geojson(name, _dir())
+
+
+def manifest() -> dict:
+    return _cached_manifest(_dir())
 
 
 def shipped_organisations() -> pd.DataFrame:
@@ -48,9 +71,8 @@ def regions() -> pd.DataFrame:
     return _table("regions.csv")
 
 
-@st.cache_data(show_spinner=False)
 def regional_indicators() -> pd.DataFrame:
-    return load.load_regional_indicators()
+    return _cached_regional(_dir())
 
 
 def case_studies() -> pd.DataFrame:
@@ -58,13 +80,21 @@ def case_studies() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def nuts2_values(indicator: str, year: int) -> pd.DataFrame:
+def _cached_nuts2_values(indicator: str, year: int, data_dir: str) -> pd.DataFrame:
     return regional.nuts2_values(regional_indicators(), indicator, year)
 
 
+def nuts2_values(indicator: str, year: int) -> pd.DataFrame:
+    return _cached_nuts2_values(indicator, year, _dir())
+
+
 @st.cache_data(show_spinner=False)
-def context_table() -> pd.DataFrame:
+def _cached_context_table(data_dir: str) -> pd.DataFrame:
     return regional.context_table(regional_indicators(), shipped_organisations())
+
+
+def context_table() -> pd.DataFrame:
+    return _cached_context_table(_dir())
 
 
 def imported() -> pd.DataFrame | None:
