@@ -49,11 +49,12 @@ PRESENT_CSS = """
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li { font-size: 1.15rem; line-height: 1.5; }
 h1 { font-size: 2.6rem !important; } h2 { font-size: 2.0rem !important; } h3 { font-size: 1.6rem !important; }
-[data-testid="stMetricValue"] { font-size: 2.8rem !important; color: #000 !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; color: #000 !important; font-weight: 700 !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; color: #111 !important; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
 [data-testid="stDecoration"], [data-testid="stStatusWidget"], header[data-testid="stHeader"] { display: none !important; }
-[data-testid="stCaptionContainer"] { color: #222 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #222 !important; opacity: 1 !important; }
+.stCaption, .stCaption * { color: #222 !important; opacity: 1 !important; }
 .block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
 </style>
 """
