@@ -74,9 +74,13 @@ class Frame:
     notices: list[str] = field(default_factory=list)
 
     def notify(self, msg: str | None) -> None:
+        """Show a short notice. The text is escaped: notices quote URL input, which must never
+        become markdown (an image in a link would make the browser fetch it)."""
         if msg:
+            from components.ui import md_escape
+
             self.notices.append(msg)
-            st.info(msg, icon=":material/info:")
+            st.info(md_escape(msg), icon=":material/info:")
 
     def link_params(self, extra: dict | None = None) -> dict:
         """Query params for an in-app link, keeping presentation mode."""

@@ -147,3 +147,13 @@ def test_raw_html_only_from_constants():
         src = p.read_text(encoding="utf-8")
         n = len(re.findall(r"st\.html\(|unsafe_allow_html\s*=\s*True", src))
         assert n <= allowed.get(rel, 0), f"{rel}: {n} raw-HTML calls; review them and update this list"
+
+
+@pytest.mark.parametrize("page,key", [("pages/1_atlas.py", "org"), ("pages/2_compare.py", "ids"), ("pages/5_tour.py", "step"),
+                                      ("pages/6_data.py", "tab"), ("pages/4_lessons.py", "case")])
+def test_url_input_quoted_in_notices_cannot_become_markdown(page, key):
+    """An image or link in a URL parameter is shown as text, never rendered (no fetch, no phishing link)."""
+    at = app_test(page, {key: "![x](http://evil.example/a.png)[click](http://evil.example)"})
+    _assert_clean(at)
+    for el in list(at.info) + list(at.markdown) + list(at.warning):
+        assert "](http://evil" not in el.value, el.value
