@@ -1,10 +1,531 @@
-"""Greenwich Digital Cluster benchmark page (being built)."""
+"""Greenwich Digital Cluster benchmark page: baseline, scenario (assumptions), peers, ranks,
+gaps, jobs outlook, sustainability and a downloadable offline HTML brief.
+
+Every scenario input lives in the URL (keys = cluster_data.benchmark.FIELDS keys, plus
+``peers``, ``ids`` and ``basis``).
+"""
 from __future__ import annotations
 
+import datetime as _dt
+import math
+from urllib.parse import urlencode
+
+import pandas as pd
 import streamlit as st
 
+from cluster_data import benchmark as bm
+from cluster_data import brief as brief_mod
+from cluster_data import metrics, provenance, regional, urlstate
+from cluster_data.schema import GREENWICH, ROW_TYPES, SECTORS
+from components import data, ui
+from components import greenwich_charts as charts
 from components.frame import Frame
 
+PREFIX = "gw_"
+DEFAULT_PRESET = "digital_peers"
+SKIP_FIELDS = {"lat_lon", "nuts2_code"}
 
+
+# ----------------------------------------------------------------- cached pieces
+@st.cache_data(show_spinner=False)
+def _baseline() -> dict:
+    ri = data.regional_indicators()
+    out = {}
+    v, y = regional.latest_value(ri, GREENWICH["nuts2"], "htec_kis_share")
+    out["htec"] = (v, y)
+    lq, ylq = regional.latest_value(ri, GREENWICH["nuts2"], "htec_kis_lq")
+    out["htec_lq"] = (lq, ylq)
+    out["htec_lq_ref"] = regional.lq_reference(ri, "htec_kis_lq", ylq)[1] if ylq else None
+    out["pop"] = regional.latest_value(ri, GREENWICH["itl3"], "population_ons")
+    out["gva"] = regional.gva_profile(ri, GREENWICH["itl3"])
+    return out
+
+
+@st.cache_data(show_spinner=False)
+def _anchor_evidence() -> list[dict]:
+    org, facts, src = data.shipped_organisations(), data.facts(), data.sources()
+    out = []
+    for _, a in bm.anchors(org).iterrows():
+        fields = [f for f in dict.fromkeys(facts.loc[facts["entity_id"] == a["id"], "field"]) if f not in SKIP_FIELDS]
+        out.append({"id": a["id"], "name": a["name"], "row_type": a["row_type"], "sector": a["sector"],
+                    "evidence": {f: provenance.evidence(facts, src, a["id"], f) for f in fields}})
+    return out
+
+
+@st.cache_data(show_spinner=False)
+def _case_rows(case: str, topic: str | None = None) -> pd.DataFrame:
+    cs, src = data.case_studies(), data.sources()
+    d = cs[cs["case"] == case]
+    if topic:
+        d = d[d["topic"] == topic]
+    return d.merge(src[["source_id", "title", "url", "date", "publisher"]], on="source_id", how="left")
+
+
+@st.cache_data(show_spinner=False)
+def _peerable_ids() -> list[str]:
+    return sorted(bm.peerable(data.shipped_organisations())["id"].astype(str))
+
+
+@st.cache_data(show_spinner=False)
+def _defaults(preset: str, ids: tuple[str, ...]) -> dict:
+    org = data.shipped_organisations()
+    base = {k: v for k, (v, _) in bm.ROUND_DEFAULTS.items()}
+    return bm.default_values(org, bm.peer_ids(org, preset, manual=list(ids), values=base))
+
+
+def _compute(org: pd.DataFrame, values: dict, preset: str, ids: tuple[str, ...], basis: str, big: bool) -> dict:
+    """Everything the page shows below the inputs: pure results, texts, figure dicts and the brief."""
+    peers = bm.peer_ids(org, preset, manual=list(ids), values=values)
+    groups = bm.all_groups(org, values, manual=list(ids) if ids else None)
+    res = {
+        "peers": peers,
+        "similar": bm.similar_peers(org, values),
+        "ranks": bm.rank_table(org, peers, values),
+        "robustness": bm.robustness(org, groups, values),
+        "fm": bm.funding_model(values),
+        "path": bm.funding_path(values),
+        "outlook": bm.outlook(org, peers, values, basis),
+        "groups": groups,
+    }
+    res["gaps"] = [bm.gap_text(r["metric"], r) for _, r in res["ranks"].iterrows()]
+    res["peer_table"] = _peer_table(org, peers)
+    res["sus"], res["bench"], res["eu"] = _sustainability_texts(org, res)
+    figs = {"heat": charts.robustness_heatmap(res["robustness"], big=big).to_dict(),
+            "funding": charts.funding_bars(res["fm"], big=big).to_dict()}
+    pv = bm.peer_values(org, peers, "members_total")
+    if len(pv):
+        names = dict(zip(org["id"], org["name"]))
+        figs["strip"] = charts.peer_strip(pv, names, values["target_members"], "Members", big=big).to_dict()
+    o = res["outlook"]
+    if o["ok"]:
+        figs["fan"] = charts.outlook_fan(o["years"], o["low"], o["central"], o["high"],
+                                         "jobs (" + bm.OUTLOOK_BASES[o["basis"]][1] + ")", big=big).to_dict()
+    res["figs"] = figs
+    res["brief"], res["n_sources"] = _brief_html(org, res, values, preset, ids, basis)
+    return res
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _compute_shipped(values_t: tuple, preset: str, ids: tuple[str, ...], basis: str, big: bool) -> dict:
+    return _compute(data.shipped_organisations(), dict(values_t), preset, ids, basis, big)
+
+
+def _peer_table(org: pd.DataFrame, peers: list[str]) -> pd.DataFrame:
+    table = org[org["id"].isin(peers)][["id", "name", "row_type", "country", "sector", "members_total",
+                                        "countries_partnered", "funding_public_share_pct"]]
+    order = {i: k for k, i in enumerate(peers)}
+    return table.assign(_o=table["id"].map(order)).sort_values("_o").drop(columns="_o").reset_index(drop=True)
+
+
+def _url_params(preset: str, ids, basis: str, values: dict) -> dict:
+    return {"peers": preset, "ids": list(ids) if ids else None, "basis": basis, **values}
+
+
+# ----------------------------------------------------------------- helpers
+def _fmt(v, fmt="{:,.0f}", unknown: str = "no source") -> str:
+    return ui.missing_text(v, fmt, unknown)
+
+
+def _shown(df: pd.DataFrame, cols: list[str], unknown: str = "no source") -> pd.DataFrame:
+    """Display copy: numeric columns as text, a missing value as ``unknown`` (never blank, never 0)."""
+    out = df.copy()
+    for c in cols:
+        if c in out.columns:
+            out[c] = [unknown if pd.isna(v) else (f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 100
+                                                  else f"{v:,.1f}") for v in out[c]]
+    return out
+
+
+def _src_item(row) -> dict:
+    return {k: (None if (isinstance(row.get(k), float) and math.isnan(row.get(k))) else row.get(k))
+            for k in ("title", "url", "date", "publisher")}
+
+
+def _parse_preset(raw_peers, raw_ids):
+    if raw_peers is None and raw_ids:
+        return "manual", None
+    return urlstate.parse_choice(raw_peers, bm.PRESET_KEYS, DEFAULT_PRESET, key="peers")
+
+
+def _seed_state(fr: Frame) -> None:
+    qp = st.query_params
+    if PREFIX + "peers" not in st.session_state:
+        raw_ids = qp.get_all("ids") if "ids" in qp else None
+        preset, notice = _parse_preset(qp.get_all("peers") if "peers" in qp else None, raw_ids)
+        st.session_state[PREFIX + "peers"] = preset
+        fr.notify(notice)
+    ui.seed_from_url(PREFIX + "ids", lambda raw: urlstate.parse_list(raw, _peerable_ids(), key="peer id"),
+                     fr.notify, url_key="ids")
+    ui.seed_from_url(PREFIX + "basis", lambda raw: urlstate.parse_choice(raw, list(bm.OUTLOOK_BASES), "employees",
+                                                                         key="basis"), fr.notify, url_key="basis")
+    defaults = _defaults(st.session_state[PREFIX + "peers"], tuple(st.session_state[PREFIX + "ids"]))
+    for f in bm.FIELDS:
+        d = defaults[f.key][0]
+        ui.seed_from_url(PREFIX + f.key,
+                         lambda raw, f=f, d=d: urlstate.parse_int(raw, d, f.lo, f.hi, key=f.key),
+                         fr.notify, url_key=f.key)
+
+
+def _reset_defaults() -> None:
+    defaults = _defaults(st.session_state[PREFIX + "peers"], tuple(st.session_state.get(PREFIX + "ids") or ()))
+    for f in bm.FIELDS:
+        st.session_state[PREFIX + f.key] = defaults[f.key][0]
+
+
+# ----------------------------------------------------------------- sections
+@st.cache_data(show_spinner=False)
+def _baseline_rows() -> list[dict]:
+    b = _baseline()
+    src = data.sources()
+    hon = provenance.indicator_source(src, "htec_kis_share")
+    pop_src = provenance.indicator_source(src, "population_ons")
+    gva_src = provenance.indicator_source(src, "gva_j_gbp_m")
+    (v, y), (lq, ylq), (pv, py) = b["htec"], b["htec_lq"], b["pop"]
+    rows = [{"label": "High-tech KIS share of employment, UKI5 (%)", "value": v, "year": y,
+             "source": provenance.source_line(hon)},
+            {"label": f"LQ high-tech KIS, UKI5 (denominator: {b['htec_lq_ref']})", "value": lq, "year": ylq,
+             "source": provenance.source_line(hon)},
+            {"label": "Population, ITL3 TLI51 (ONS)", "value": pv, "year": py, "source": provenance.source_line(pop_src)}]
+    g = b["gva"]
+    if g.get("ok"):
+        for _, r in g["table"].iterrows():
+            rows.append({"label": f"SIC J share of GVA — {r['area']} (%)", "value": round(float(r["share_pct"]), 2),
+                         "year": g["year"], "source": provenance.source_line(gva_src)})
+        rows.append({"label": "GVA LQ, SIC J, TLI51 vs UK", "value": round(float(g["lq_vs_uk"]), 2),
+                     "year": g["year"], "source": provenance.source_line(gva_src)})
+    for a in _anchor_evidence():
+        for f, items in a["evidence"].items():
+            for it in items[:1]:
+                rows.append({"label": f"{a['name']}: {provenance.field_label(f)}",
+                             "value": provenance.format_value(it, f), "year": it.get("ref_year"),
+                             "source": provenance.source_line(it)})
+    return rows
+
+
+def _section_baseline(fr: Frame) -> None:
+    st.header("1. Baseline: what already exists (sourced)")
+    b = _baseline()
+    src = data.sources()
+    c1, c2, c3 = st.columns(3)
+    v, y = b["htec"]
+    c1.metric(f"High-tech KIS, % of employment (UKI5, {y or 'no year'})", _fmt(v, "{:.1f}%"),
+              help="Employment in high-tech knowledge-intensive services as a share of all employment (Eurostat).")
+    lq, ylq = b["htec_lq"]
+    c2.metric(f"LQ, high-tech KIS (UKI5, {ylq or 'no year'})", _fmt(lq, "{:.2f}"),
+              help="Location quotient: the share divided by the denominator stated below (1 = average).")
+    pv, py = b["pop"]
+    c3.metric(f"Population, TLI51 (ONS, {py or 'no year'})", _fmt(pv),
+              help="ONS resident population of ITL3 TLI51 Bexley and Greenwich (a combined area).")
+    hon = provenance.indicator_source(src, "htec_kis_share")
+    pop_src = provenance.indicator_source(src, "population_ons")
+    gva_src = provenance.indicator_source(src, "gva_j_gbp_m")
+    st.caption(f"UKI5 = NUTS 2 'Outer London – East and North East', the NUTS 2 region containing Greenwich "
+               f"(NUTS 3 UKI51 Bexley and Greenwich). LQ denominator: {ui.md_escape(b['htec_lq_ref'] or 'n/a')} — "
+               f"{ui.md_escape(regional.DERIVED_INDICATORS['htec_kis_lq']['description'])}")
+    st.markdown(f"Sources: {ui.source_link(hon)}; {ui.source_link(pop_src)}")
+
+    g = b["gva"]
+    st.subheader("Information & communication (SIC J) in the economy")
+    if g.get("ok"):
+        t = g["table"]
+        st.dataframe(ui.tidy_table(t, {"area": "Area", "gva_j_gbp_m": "GVA SIC J (£m)",
+                                       "gva_total_gbp_m": "GVA all industries (£m)",
+                                       "share_pct": "SIC J share of GVA (%)", "n_itl3": "ITL3 areas summed"}),
+                     hide_index=True, column_config={"SIC J share of GVA (%)": st.column_config.NumberColumn(format="%.2f")})
+        st.markdown(f"**Year {g['year']}.** Share = GVA SIC J ÷ GVA all industries × 100. "
+                    f"LQ vs London = **{_fmt(g['lq_vs_london'], '{:.2f}')}**, LQ vs UK = "
+                    f"**{_fmt(g['lq_vs_uk'], '{:.2f}')}** — formula: {ui.md_escape(g['formula'])}.  \n"
+                    f"Source: {ui.source_link(gva_src)}")
+    else:
+        st.markdown("GVA for Bexley & Greenwich: no source in the data.")
+
+    st.subheader("Existing anchor initiatives in Greenwich")
+    st.caption("Organisations in NUTS 3 UKI51 / NUTS 2 UKI5 in the data (the prospective cluster itself excluded). "
+               "Each figure shows its source; open the evidence for exact quotes.")
+    anchors = _anchor_evidence()
+    if anchors:
+        tabs = st.tabs([a["name"][:40] for a in anchors])
+        for tab, a in zip(tabs, anchors):
+            with tab:
+                st.markdown(f"**{ui.md_escape(a['name'])}** · {ui.md_escape(ROW_TYPES.get(a['row_type'], a['row_type']))}"
+                            f" · {ui.md_escape(SECTORS.get(a['sector'], a['sector']))}")
+                for f, items in a["evidence"].items():
+                    ui.evidence_block(items, f, show_quotes=not fr.present)
+    gcs = _case_rows("greenwich")
+    if len(gcs):
+        with st.expander(f"Greenwich case-study facts ({len(gcs)}, each with its source)"):
+            st.dataframe(ui.tidy_table(_shown(gcs, ["value_num"], "—"),
+                                       {"topic": "Topic", "fact": "Fact", "value_num": "Value", "unit": "Unit",
+                                             "title": "Source", "url": "Link"}),
+                         hide_index=True, column_config={"Link": st.column_config.LinkColumn()})
+
+
+def _section_peers(fr: Frame, res: dict, preset: str) -> None:
+    st.header("3. Peers")
+    st.markdown(f"**{ui.md_escape(bm.PRESETS[preset]['label'])}** — {ui.md_escape(bm.PRESETS[preset]['rule'])}")
+    peers = res["peers"]
+    n = len(peers)
+    if n < metrics.SMALL_GROUP:
+        st.warning(f"Small peer group: {n} organisation(s), fewer than {metrics.SMALL_GROUP}. Ranks in a group this "
+                   f"small move a lot with one peer; compare with the other groups below.", icon=":material/group:")
+    table = res["peer_table"]
+    st.caption(f"{n} peers. 'no source' = no source in the data holds that value (never counted as 0).")
+    table = table.assign(sector=table["sector"].map(lambda v: SECTORS.get(v, v)),
+                         row_type=table["row_type"].map(lambda v: ROW_TYPES.get(v, v)))
+    st.dataframe(ui.tidy_table(_shown(table, ["members_total", "countries_partnered", "funding_public_share_pct"]),
+                               {"id": "Id", "name": "Name", "row_type": "Row type", "country": "Country",
+                                       "sector": "Sector", "members_total": "Members",
+                                       "countries_partnered": "Partner countries",
+                                       "funding_public_share_pct": "Public funding share (%)"}),
+                 hide_index=True, height=min(420, 40 + 35 * max(n, 1)), key="gw_peer_table")
+    if preset == "similar":
+        st.markdown("**How 'similar' is chosen** (metrics.nearest_peers; features standardised over the candidates; "
+                    "distance = √(Σ w·d² / Σ w) over the features both have):")
+        st.dataframe(pd.DataFrame([{"feature": k, "weight": bm.SIMILAR_WEIGHTS[k], "meaning": v}
+                                   for k, v in bm.SIMILAR_FEATURES.items()]), hide_index=True)
+        st.dataframe(res["similar"].reset_index(), hide_index=True)
+    ui.csv_download(table, "greenwich_peers.csv", "Download the peer table (CSV)", key="gw_dl_peers")
+
+
+def _section_scenario(fr: Frame, defaults: dict) -> None:
+    st.header("2. The scenario: what Greenwich would build")
+    st.markdown(":orange-badge[Assumption] Every input below is an **Assumption**, not a sourced fact. Each says how "
+                "its default was set: a peer median of the chosen group where the data has one, otherwise a stated "
+                "round assumption. All inputs are kept in the page link. Changing the peer group keeps "
+                "your assumptions; press *Reset* to take the new group's defaults.")
+    fee_fact = bm.fee_not_published(data.case_studies())
+    if fee_fact:
+        s = data.sources()
+        m = s[s["source_id"] == fee_fact["source_id"]]
+        link = ui.source_link(m.iloc[0].to_dict()) if len(m) else "no source"
+        st.caption(f"Fee levels: {ui.md_escape(fee_fact['fact'])} ({link}) — so the fee defaults are round "
+                   f"assumptions.")
+    groups = [("focus", "Sector focus"), ("members", "Members"), ("income", "Income"), ("costs", "Costs")]
+    with st.expander("Scenario inputs (Assumptions)", expanded=not fr.present):
+        cols = st.columns(len(groups))
+        for col, (g, title) in zip(cols, groups):
+            with col:
+                st.markdown(f"**{title}**")
+                for f in [f for f in bm.FIELDS if f.group == g]:
+                    st.number_input(f"Assumption: {f.label} ({f.unit})", min_value=f.lo, max_value=f.hi, step=f.step,
+                                    key=PREFIX + f.key, help=defaults[f.key][1])
+        st.button("Reset the assumptions to this peer group's defaults", on_click=_reset_defaults,
+                  key="gw_reset", icon=":material/restart_alt:")
+    rows = [{"Status": "Assumption", "Input": f.label, "Value": f"{int(st.session_state[PREFIX + f.key]):,}",
+             "Unit": f.unit, "How the default is set": defaults[f.key][1]} for f in bm.FIELDS]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="gw_assumptions",
+                 height=min(400, 40 + 35 * len(rows)) if fr.present else "auto")
+
+
+def _section_benchmark(fr: Frame, res: dict) -> None:
+    st.header("4. Benchmark: where the scenario would sit")
+    st.caption(ui.md_escape(metrics.PERCENTILE_CONVENTION))
+    rt = res["ranks"].copy()
+    rt["small"] = rt["n_peers"].lt(metrics.SMALL_GROUP)
+    show = _shown(rt.assign(scenario=rt["scenario"].round(1)), ["percentile", "median", "top_quartile"], "no data")
+    st.dataframe(ui.tidy_table(show, {"label": "Metric", "scenario": "Scenario (Assumption)",
+                                      "n_peers": "Peers with a sourced value", "percentile": "Percentile (0–100)",
+                                      "small": "Small group", "median": "Peer median",
+                                      "top_quartile": "Top quartile", "n_lower_bounds": "Peer values that are lower bounds"}),
+                 hide_index=True, key="gw_ranks")
+    st.caption(ui.md_escape(bm.NOT_IN_SCENARIO["employees_in_members"]) + " Public funding share: a higher "
+               "percentile means more reliance on public money, not a better score.")
+    if "strip" in res["figs"]:
+        st.plotly_chart(res["figs"]["strip"], key="gw_strip")
+
+    st.subheader("Robustness: does the conclusion depend on the choice of peers?")
+    rob = res["robustness"]
+    st.plotly_chart(res["figs"]["heat"], key="gw_heat")
+    piv = rob.assign(cell=[("no data" if pd.isna(p) else f"{p:.0f}") + (f" (n={n}, small)" if n < metrics.SMALL_GROUP
+                                                                       else f" (n={n})")
+                           for p, n in zip(rob["percentile"], rob["n_peers"])])
+    piv = piv.pivot(index="group_label", columns="label", values="cell")
+    piv = piv.reindex(list(dict.fromkeys(rob["group_label"])))
+    piv.index.name = "Peer group"
+    st.dataframe(piv, key="gw_rob_table")
+    st.caption(f"Cells: percentile of the scenario within that group (n = peers with a sourced value). Groups with "
+               f"fewer than {metrics.SMALL_GROUP} values are flagged small.")
+
+    st.subheader("Gaps to the peer median and top quartile")
+    st.markdown("\n".join(f"- {ui.md_escape(t)}" for t in res["gaps"]))
+    st.caption("Computed with metrics.gap_targets (median and 75th percentile, linear interpolation) over peers with "
+               "a sourced value; some peer values are lower bounds ('more than …').")
+
+
+def _section_outlook(fr: Frame, res: dict) -> None:
+    st.header("5. Jobs outlook")
+    st.segmented_control("Jobs-per-member ratio from peers", list(bm.OUTLOOK_BASES), key=PREFIX + "basis",
+                         format_func=lambda k: bm.OUTLOOK_BASES[k][1])
+    o = res["outlook"]
+    if o["ok"]:
+        st.plotly_chart(res["figs"]["fan"], key="gw_fan")
+        last = len(o["years"]) - 1
+        st.markdown(f"By year {o['years'][last]}: **≈ {o['low'][last]:,.0f} – {o['high'][last]:,.0f}** jobs "
+                    f"(central ≈ {o['central'][last]:,.0f}). This is an outlook computed from Assumptions, "
+                    f"not a forecast or a sourced figure.")
+    else:
+        st.info(f"No jobs outlook for this peer group. {ui.md_escape(o['reason'])} Try a larger peer group.",
+                icon=":material/block:")
+    st.caption(ui.md_escape(o["method"]))
+    if len(o["peers"]):
+        with st.expander(f"Peers used for the ratio ({len(o['peers'])})"):
+            st.dataframe(o["peers"], hide_index=True)
+
+
+def _sustainability_texts(org: pd.DataFrame, res: dict) -> tuple[list[dict], list[str], dict | None]:
+    fm = res["fm"]
+    ratio = fm["self_funding_ratio"]
+    bench: list[str] = []
+    eu = bm.europe_public_share(data.case_studies())
+    eu_item = None
+    if eu:
+        s = data.sources()
+        m = s[s["source_id"] == eu["source_id"]]
+        eu_item = m.iloc[0].to_dict() if len(m) else None
+        txt = (f"European benchmark: public funding ≈ {eu['value_num']:.0f}% of European cluster organisations' budgets "
+               f"({eu['year']}) — scenario {_fmt(fm['public_share_pct'], '{:.1f}%')}.")
+        bench.append(txt + f" Source: {provenance.source_line(eu_item)}")
+        eu = {**eu, "text": txt, "item": eu_item}
+    else:
+        bench.append("European benchmark of the public funding share: no source in the data.")
+    pv = bm.peer_values(org, res["peers"], "funding_public_share_pct")
+    if len(pv):
+        bench.append(f"Peers' sourced public funding share: median {pv.median():.0f}% over {len(pv)} peers "
+                     f"(range {pv.min():.0f}–{pv.max():.0f}%).")
+    else:
+        bench.append("Peers' public funding share: no peer in this group has a sourced value.")
+    for _, r in _case_rows("milton_park", "business_model").iterrows():
+        bench.append(f"Milton Park / OBN: {r['fact']} (Source: {r.get('title')})")
+    sus = [
+        {"label": "Self-funding ratio", "value": None if ratio is None else round(ratio, 2),
+         "how": "(fees + events + services) ÷ costs"},
+        {"label": "Break-even membership", "value": fm["break_even_members"],
+         "how": "fewest members whose fees + events + services cover costs (no public funding)"},
+        {"label": "Public share of income (%)", "value": fm["public_share_pct"], "how": "public ÷ total income"},
+        {"label": "Own income (£/yr)", "value": fm["own_income"], "how": "fees + events + services"},
+        {"label": "Costs (£/yr)", "value": fm["costs"], "how": "staff FTE × cost per FTE + overheads"},
+    ]
+    return sus, bench, eu
+
+
+def _section_sustainability(fr: Frame, res: dict) -> None:
+    st.header("6. Sustainability: the Clusters Dialectic")
+    for _, r in _case_rows("greenwich", "business_model").iterrows():
+        st.caption(f"{ui.md_escape(r['fact'])} — {ui.source_link(_src_item(r))}")
+    fm = res["fm"]
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Self-funding ratio", _fmt(fm["self_funding_ratio"], "{:.2f}", "undefined (costs are 0)"))
+    c2.metric("Break-even membership", _fmt(fm["break_even_members"]) if fm["break_even_members"] is not None
+              else "not reachable (fees are 0)")
+    c3.metric("Public share of income", _fmt(fm["public_share_pct"], "{:.1f}%", "undefined (no income)"))
+    st.caption(f"Self-funding ratio = (fees + events + services) ÷ costs = (£{fm['fees']:,.0f} + £{fm['events']:,.0f} + "
+               f"£{fm['services']:,.0f}) ÷ £{fm['costs']:,.0f}. Fees = {fm['members']:,.0f} members × average fee "
+               f"£{fm['average_fee']:,.0f} (member mix: SME {fm['mix']['sme']:.0f}%, large {fm['mix']['large']:.0f}%, "
+               f"international {fm['mix']['intl']:.0f}%). Break-even membership = fewest members whose fees plus "
+               f"events and services cover the costs without public funding. Public share = public ÷ total income. "
+               f"All inputs are Assumptions.")
+    if fm["mix"]["adjusted"]:
+        st.caption("SME and international shares added up to more than 100%: the SME share was reduced.")
+    st.plotly_chart(res["figs"]["funding"], key="gw_funding")
+    eu = res["eu"]
+    if eu:
+        st.markdown(f"- {ui.md_escape(eu['text'])} Source: {ui.source_link(eu['item'])}")
+        with st.expander("Exact quote (European benchmark)"):
+            st.markdown(f"> {ui.md_escape(eu['quote'])}")
+    else:
+        st.markdown("- European benchmark of the public funding share: no source in the data.")
+    st.markdown(f"- {ui.md_escape(res['bench'][1])}")
+    st.subheader("Where Milton Park's fee-and-conference model sits")
+    for _, r in _case_rows("milton_park", "business_model").iterrows():
+        st.markdown(f"- {ui.md_escape(r['fact'])} — {ui.source_link(_src_item(r))}")
+    with st.expander("Year-by-year funding path (Assumption-based)"):
+        st.dataframe(res["path"].round(2), hide_index=True)
+
+
+def _brief_sources(org_ids: list[str], anchor_items: list[dict], extra_case_ids: list[str]) -> list[dict]:
+    src = data.sources()
+    facts = data.facts()
+    ids = ["R_EUROSTAT_HONTI", "R_ONS_GVA", "R_ONS_POP"]
+    f = facts[facts["entity_id"].isin(org_ids) & facts["field"].isin(list(bm.METRICS) + ["employees_in_members",
+                                                                                         "jobs_created"])]
+    ids += list(f["source_id"])
+    for a in anchor_items:
+        for items in a["evidence"].values():
+            ids += [it.get("source_id") for it in items]
+    ids += extra_case_ids
+    ids = [i for i in dict.fromkeys(ids) if isinstance(i, str)]
+    m = src.set_index("source_id")
+    return [{"source_id": i, **{k: m.at[i, k] for k in ("title", "url", "date", "publisher")}} for i in ids if i in m.index]
+
+
+def _brief_html(org: pd.DataFrame, res: dict, values: dict, preset: str, ids: tuple, basis: str) -> tuple[str, int]:
+    defaults = _defaults(preset, ids)
+    assumptions = [{"label": f.label, "value": values[f.key], "unit": f.unit, "rule": defaults[f.key][1]}
+                   for f in bm.FIELDS]
+    peers_rows = res["peer_table"][["id", "name", "row_type", "country"]].to_dict("records")
+    ranks = [{"label": r["label"], "scenario": r["scenario"], "n_peers": r["n_peers"], "percentile": r["percentile"],
+              "median": r["median"], "top_quartile": r["top_quartile"], "small": r["n_peers"] < metrics.SMALL_GROUP}
+             for _, r in res["ranks"].iterrows()]
+    case_ids = list(_case_rows("milton_park", "business_model")["source_id"])
+    if res["eu"]:
+        case_ids.append(res["eu"]["source_id"])
+    sources = _brief_sources(res["peers"], _anchor_evidence(), case_ids)
+    url = _url_params(preset, ids, basis, values)
+    link = "/greenwich?" + urlencode({k: (",".join(v) if isinstance(v, list) else v) for k, v in url.items()
+                                      if v not in (None, "", [])})
+    html = brief_mod.build_brief(
+        title="Greenwich Digital Cluster — scenario brief", generated=_dt.date.today().isoformat(), link=link,
+        baseline=_baseline_rows(), assumptions=assumptions,
+        peer_group={"label": bm.PRESETS[preset]["label"], "rule": bm.PRESETS[preset]["rule"], "n": len(res["peers"])},
+        peers=peers_rows, ranks=ranks, convention=metrics.PERCENTILE_CONVENTION,
+        robustness=res["robustness"].to_dict("records"), gaps=res["gaps"], outlook=res["outlook"],
+        sustainability=res["sus"], benchmarks=res["bench"], sources=sources)
+    return html, len(sources)
+
+
+# ----------------------------------------------------------------- page
 def render(fr: Frame) -> None:
-    st.info("This page is coming: it is being built and shows no numbers yet.", icon=":material/construction:")
+    org = data.organisations()
+    _seed_state(fr)
+    st.markdown("A prospective **Greenwich Digital Cluster** (connected & autonomous vehicles, urban innovation, "
+                "cyber security) benchmarked against its peers. Sourced facts and **Assumptions** are kept apart.")
+
+    labels = {k: v["label"] for k, v in bm.PRESETS.items()}
+    c1, c2 = st.columns([1, 2])
+    with c1:
+        st.selectbox("Peer group", bm.PRESET_KEYS, key=PREFIX + "peers", format_func=lambda k: labels[k])
+    with c2:
+        names = dict(zip(org["id"], org["name"]))
+        st.multiselect("Manual peer picks (used by 'Manual picks')", _peerable_ids(), key=PREFIX + "ids",
+                       format_func=lambda i: f"{names.get(i, i)} ({i})")
+    preset = st.session_state[PREFIX + "peers"]
+    ids = tuple(st.session_state[PREFIX + "ids"])
+    defaults = _defaults(preset, ids)
+
+    _section_baseline(fr)
+    _section_scenario(fr, defaults)
+    values = {f.key: int(st.session_state[PREFIX + f.key]) for f in bm.FIELDS}
+    basis = st.session_state.get(PREFIX + "basis") or "employees"
+    ui.write_url(_url_params(preset, ids, basis, values))
+
+    if preset == "manual" and not ids:
+        st.info("Pick at least one organisation under 'Manual peer picks' to benchmark against your own selection.",
+                icon=":material/touch_app:")
+        return
+    if data.imported() is None:
+        res = _compute_shipped(tuple(sorted(values.items())), preset, ids, basis, fr.present)
+    else:
+        res = _compute(org, values, preset, ids, basis, fr.present)
+
+    _section_peers(fr, res, preset)
+    _section_benchmark(fr, res)
+    _section_outlook(fr, res)
+    _section_sustainability(fr, res)
+
+    st.header("7. The brief")
+    st.download_button("Download the HTML brief", data=res["brief"], file_name="greenwich_brief.html",
+                       mime="text/html", key="gw_brief", icon=":material/description:", on_click="ignore",
+                       help="One self-contained HTML file (opens offline): baseline, assumptions, peers, ranks, "
+                            "gaps, outlook, sustainability and every source.")
+    st.caption(f"The brief lists {res['n_sources']} sources with title, link and date. Scenario inputs in it are "
+               f"labelled Assumption.")
