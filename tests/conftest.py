@@ -41,11 +41,8 @@ def all_text(at) -> str:
             pass
     for m in at.metric:
         parts.append(f"{m.label} {m.value}")
-    for e in at.get("expandable"):
-        try:
-            parts.append(str(e.proto.label))
-        except Exception:
-            pass
+    for e in at.expander:
+        parts.append(str(getattr(e, "label", "")))
     return "\n".join(parts)
 
 
