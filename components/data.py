@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cluster_data import load, paths, regional
+from cluster_data import exports, load, paths, regional
 from cluster_data.load import DataFileError  # re-exported for pages
 
 __all__ = ["DataFileError", "organisations", "shipped_organisations", "facts", "sources", "regions",
@@ -111,22 +111,6 @@ def organisations() -> pd.DataFrame:
         out = org.copy()
         out["imported"] = False
         return out
-    add = pd.DataFrame({
-        "id": imp["id"].astype(str),
-        "name": imp["name"],
-        "row_type": "imported_org",
-        "country": imp["country_iso2"],
-        "city": imp.get("city"),
-        "lat": pd.to_numeric(imp["lat"], errors="coerce"),
-        "lon": pd.to_numeric(imp["lon"], errors="coerce"),
-        "sector": imp.get("sector", "other"),
-        "members_total": pd.to_numeric(imp.get("members_total"), errors="coerce"),
-        "members_total_year": pd.to_numeric(imp.get("members_total_year"), errors="coerce"),
-        "employees_in_members": pd.to_numeric(imp.get("employees_in_members"), errors="coerce"),
-        "website": imp.get("source_url"),
-        "note": "Imported by you in this session. Source: " + imp["source_title"].astype(str),
-        "import_source_title": imp["source_title"],
-        "import_source_url": imp.get("source_url"),
-    })
+    add = exports.imported_organisation_rows(imp).drop(columns=["imported"])
     out = pd.concat([org.assign(imported=False), add.assign(imported=True)], ignore_index=True)
     return out
