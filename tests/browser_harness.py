@@ -1,0 +1,344 @@
+"""Live-server + Debian Chromium harness for the Playwright browser tests.
+
+* :class:`StreamlitServer` starts ``streamlit run app.py`` on a free loopback port
+  and stops it again (terminate, then kill).  Server output goes to
+  ``test-artifacts/server-<name>.log``.
+* :func:`new_context` opens a browser context whose every request is routed:
+  loopback hosts continue, everything else is aborted and *recorded* (plus
+  websockets, popups and JS dialogs), so a test can assert "zero requests
+  beyond localhost" and "no alert() fired".
+* :func:`wait_app`, :func:`assert_clean`, :func:`shot` are the per-page helpers.
+
+Fixtures (import them into the test module): ``pw_browser`` (session),
+``app_server`` (session, shared), ``fresh_server`` (function, cold start).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+SHOTS = ARTIFACTS / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+LOCAL_SCHEMES = {"data", "blob", "about", "chrome-error", "chrome"}
+TIMEOUT_MS = 30_000
+GUARD_TEXTS = ("Something went wrong drawing this part of the page", "This view needs data that could not be loaded")
+ERROR_SELECTOR = "[data-testid='stException'], [data-testid='stAlertContentError']"
+
+
+# --------------------------------------------------------------------------- server
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StreamlitServer:
+    def __init__(self, name: str = "server") -> None:
+        self.name = name
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    def start(self, timeout: float = 60.0) -> "StreamlitServer":
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self._log = open(ARTIFACTS / f"{self.name}.log", "wb")
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--server.headless", "true"],
+            cwd=REPO, stdout=self._log, stderr=subprocess.STDOUT, env=env,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited early (rc={self.proc.returncode}); see {self._log.name}")
+            try:
+                with urllib.request.urlopen(self.base + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return self
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            time.sleep(0.25)
+        self.stop()
+        raise RuntimeError(f"streamlit did not become healthy within {timeout}s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        if self._log:
+            self._log.close()
+            self._log = None
+
+    def url(self, path: str = "/", query: str = "") -> str:
+        q = query.lstrip("?")
+        return f"{self.base}{path}" + (f"?{q}" if q else "")
+
+    def log_text(self) -> str:
+        p = ARTIFACTS / f"{self.name}.log"
+        return p.read_text(errors="replace") if p.exists() else ""
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@dataclass
+class Recorder:
+    """Everything the page tried that a presenter offline must never see."""
+    external: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    popups: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def reset(self) -> None:
+        self.external.clear()
+        self.dialogs.clear()
+        self.popups.clear()
+        self.console_errors.clear()
+
+
+# Debugging aid only (default off): a regex of external URLs to tolerate, so other failures
+# can be seen while a known leak is being fixed.  Never set it in CI.
+def is_local(url: str, allow_file: bool = False) -> bool:
+    u = urlparse(url)
+    if u.scheme in LOCAL_SCHEMES:
+        return True
+    if u.scheme == "file":
+        return allow_file
+    return (u.hostname or "") in LOOPBACK
+
+
+def new_context(browser, *, viewport=(1280, 900), allow_file: bool = False, accept_downloads: bool = False,
+                only_file: str | None = None):
+    """A routed context. ``only_file``: block *everything* except that exact file URL."""
+    rec = Recorder()
+    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                              accept_downloads=accept_downloads, service_workers="block")
+    ctx.set_default_timeout(TIMEOUT_MS)
+
+    def allowed(url: str) -> bool:
+        if only_file is not None:
+            return url == only_file
+        return is_local(url, allow_file)
+
+    def route(r):
+        url = r.request.url
+        if allowed(url):
+            r.continue_()
+        else:
+            if url not in rec.external:
+                rec.external.append(url)
+            r.abort()
+
+    ctx.route("**/*", route)
+
+    def on_request(req):
+        url = req.url
+        if not allowed(url) and url not in rec.external:
+            rec.external.append(url)
+
+    ctx.on("request", on_request)
+
+    def on_page(page):
+        page.on("websocket", lambda ws: None if allowed(ws.url) else rec.external.append("ws:" + ws.url))
+
+        def on_dialog(d):
+            rec.dialogs.append(f"{d.type}: {d.message}")
+            try:
+                d.dismiss()
+            except Exception:
+                pass
+
+        page.on("dialog", on_dialog)
+        page.on("console", lambda m: rec.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("popup", lambda p: rec.popups.append(p.url))
+
+    ctx.on("page", on_page)
+    return ctx, rec
+
+
+APP_CONTENT = ("[data-testid='stMain'] h1, [data-testid='stMain'] [data-testid='stMarkdown'], "
+               "[data-testid='stMain'] [data-testid='stAlert'], [data-testid='stMain'] [data-testid='stException']")
+
+
+def wait_idle(page, settle_ms: int = 300) -> None:
+    """Wait until the script is not running (twice, with a short settle between)."""
+    sel = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    page.wait_for_selector(sel, state="attached", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector(sel, state="attached", timeout=TIMEOUT_MS)
+    # The script-state flips to notRunning when the server finishes; the browser may still be
+    # laying out a heavy page (many charts).  Wait until the DOM stops changing.
+    wait_dom_stable(page)
+
+
+_DOM_SIG = """() => {
+  const m = document.querySelector("[data-testid='stMain']");
+  const a = document.querySelector("[data-testid='stApp']");
+  const n = m ? m.querySelectorAll('*').length : -1;
+  const stale = m ? m.querySelectorAll("[data-stale='true'], [data-testid='stSkeleton']").length : 0;
+  return [n, stale, a ? a.getAttribute('data-test-script-state') : null, m ? m.textContent.length : 0].join(':');
+}"""
+
+
+def wait_dom_stable(page, quiet_ms: int = 500, timeout_ms: int = TIMEOUT_MS) -> None:
+    deadline = time.monotonic() + timeout_ms / 1000
+    prev, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        sig = page.evaluate(_DOM_SIG)
+        now = time.monotonic()
+        parts = sig.split(":")
+        settled = parts[1] == "0" and parts[2] == "notRunning"
+        if sig != prev or not settled:
+            prev, since = sig, now
+        elif (now - since) * 1000 >= quiet_ms:
+            return
+        page.wait_for_timeout(150)
+    raise AssertionError(f"page never settled within {timeout_ms} ms (last state {prev})")
+
+
+def wait_app(page) -> None:
+    page.wait_for_selector(APP_CONTENT, state="attached", timeout=TIMEOUT_MS)
+    wait_idle(page)
+
+
+def goto(page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+    wait_app(page)
+
+
+def main_content(page) -> str:
+    """textContent of the main area (includes cells of canvas-drawn tables' hidden a11y grid)."""
+    return page.locator("[data-testid='stMain']").text_content(timeout=TIMEOUT_MS) or ""
+
+
+def wait_content(page, text: str, timeout: int = TIMEOUT_MS) -> None:
+    page.wait_for_function(
+        "t => (document.querySelector(\"[data-testid='stMain']\") || {textContent: ''}).textContent.includes(t)",
+        arg=text, timeout=timeout)
+
+
+def main_text(page) -> str:
+    return page.locator("[data-testid='stMain']").inner_text(timeout=TIMEOUT_MS)
+
+
+def body_text(page) -> str:
+    return page.locator("body").inner_text(timeout=TIMEOUT_MS)
+
+
+def error_texts(page) -> list[str]:
+    loc = page.locator(ERROR_SELECTOR)
+    return [loc.nth(i).inner_text() for i in range(loc.count())]
+
+
+def assert_clean(page, rec: Recorder, where: str = "") -> None:
+    """No error elements, no traceback, no request beyond loopback, no JS dialog."""
+    where = where or page.url
+    errs = error_texts(page)
+    assert not errs, f"{where}: error elements on page: {errs}"
+    text = body_text(page)
+    assert "Traceback" not in text, f"{where}: traceback shown"
+    for guard in GUARD_TEXTS:  # the frame's error guard turns exceptions into warnings
+        assert guard not in text, f"{where}: the page's error guard fired ({guard!r}); see the server log"
+    assert not rec.external, f"{where}: non-loopback requests attempted: {rec.external}"
+    assert not rec.dialogs, f"{where}: JS dialogs fired: {rec.dialogs}"
+
+
+def shot(page, name: str, full_page: bool = False) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    p = SHOTS / f"{name}.png"
+    page.screenshot(path=str(p), full_page=full_page)
+    return p
+
+
+def h1_text(page) -> str:
+    loc = page.locator("[data-testid='stMain'] h1")
+    return " | ".join(loc.nth(i).inner_text() for i in range(loc.count()))
+
+
+def is_stub(page) -> bool:
+    """True while the page still shows the 'This page is coming' placeholder."""
+    return "This page is coming" in main_text(page)
+
+
+def no_horizontal_scroll(page) -> tuple[int, int]:
+    return page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def pw_browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def app_server():
+    srv = StreamlitServer("server").start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def fresh_server(request):
+    srv = StreamlitServer(f"server-cold-{request.node.name}".replace("[", "-").replace("]", "")
+                          .replace("/", "_").replace("?", "_")).start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def ctx_page(pw_browser):
+    """A fresh routed context + page (1280x900) for one test; closed afterwards."""
+    ctx, rec = new_context(pw_browser)
+    page = ctx.new_page()
+    try:
+        yield page, rec
+    finally:
+        ctx.close()
