@@ -1,0 +1,1 @@
+"""Cluster Atlas benchmark (`python -m bench`); see bench/__main__.py for usage."""

@@ -1,0 +1,300 @@
+"""Cluster Atlas benchmark: one command, one machine, loopback only.
+
+Usage (from the repository root)::
+
+    .venv/bin/python -m bench                 # full run (~12 min on 2 busy cores; the soak is most of it)
+    .venv/bin/python -m bench --quick         # smoke run used by CI (tests/test_bench.py), < 90 s
+    .venv/bin/python -m bench --out DIR       # write report.md + report.json to DIR
+                                              # (default bench/results/, gitignored)
+    .venv/bin/python -m bench --skip-browser  # no Chromium (browser section marked "not measured")
+    .venv/bin/python -m bench --think-ms 500  # add think time between a session's reruns
+    .venv/bin/python -m bench --no-quickack   # time through a plain socket (see bench/wsclient.py)
+    .venv/bin/python -m bench.profile /compare   # pyinstrument: where a page's warm run spends time
+
+What it does, in one run: starts the app (``streamlit run app.py``) and a bare one-line page
+(``bench/bare_app.py``) on 127.0.0.1 with the repo's ``.streamlit/config.toml``, then measures
+
+1. script time per page view, warm (median of repeated reruns over the app's websocket), next to
+   the bare page measured the same way in the same run (the ratio is the figure that matters);
+2. browser time to ready per page (headless /usr/bin/chromium via Playwright; non-loopback requests
+   are blocked and counted): first visit and warm revisit;
+3. bytes sent to the browser per page view (sum of ForwardMsg payloads of one fresh page run);
+4. concurrency: N = 1, 5, 10, 20 sessions (quick: 1, 2) driving reruns back to back over the
+   websocket: throughput, p50/p95 latency, errors, server RSS (process + children, psutil);
+5. cold start: process start -> home page script finished over the websocket;
+6. soak: 2,000 reruns across 10 sessions (quick: 100 across 5), errors and RSS growth after warm-up,
+
+and writes ``report.md`` (budget table with pass/fail, then details) and ``report.json``.
+The exit status is 0 even when budgets fail (read the report); it is 2 if the benchmark itself broke.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import load
+from .report import budgets, write_markdown
+from .server import REPO, Server
+from .wsclient import Session
+
+# Extra views (beyond each page's default URL) exercising the URL contract; informational + budgeted.
+VARIANTS = [
+    ("atlas", "org=UK_OBN"),
+    ("compare", "ids=DK_ODENSE_ROBOTICS,ES_AVAESEN,UK_OBN"),
+    ("greenwich", "peers=valencia"),
+    ("tour", "step=2"),
+    ("home", "present=1"),
+]
+
+QUICK = dict(warmup=1, reps=3, levels=[1, 2], reruns_per_session=4, level_time_s=15.0, cold_reps=1,
+             soak_sessions=5, soak_total=100, soak_time_s=40.0, reconnect_every=0, variants=False)
+FULL = dict(warmup=2, reps=15, levels=[1, 5, 10, 20], reruns_per_session=10, level_time_s=90.0, cold_reps=3,
+            soak_sessions=10, soak_total=2000, soak_time_s=600.0, reconnect_every=50, variants=True)
+
+
+PHASES: dict[str, float] = {}
+_T = [0.0, ""]
+
+
+def log(msg: str, phase: bool = True) -> None:
+    now = time.perf_counter()
+    if _T[1]:
+        PHASES[_T[1]] = round(now - _T[0], 2)
+    if phase:
+        _T[0], _T[1] = now, msg
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def read_pages() -> list[tuple]:
+    """components.frame.PAGES, read from the source (importing components would pull in the app)."""
+    tree = ast.parse((REPO / "components" / "frame.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, ast.AnnAssign) else []
+        if any(isinstance(t, ast.Name) and t.id == "PAGES" for t in targets):
+            return [tuple(x) for x in ast.literal_eval(node.value)]
+    raise RuntimeError("PAGES not found in components/frame.py")
+
+
+def page_views(with_variants: bool) -> list[tuple[str, str, str, str]]:
+    """(page key, label, url path, query) for every page in components.frame.PAGES (+ variants)."""
+    PAGES = read_pages()
+
+    views = [(k, url, url, "") for k, _p, _l, _i, url in PAGES]
+    if with_variants:
+        paths = {k: url for k, _p, _l, _i, url in PAGES}
+        views += [(k, f"{paths[k]}?{q}", paths[k], q) for k, q in VARIANTS if k in paths]
+    return views
+
+
+def cold_start_once(srv: Server) -> tuple[float, float]:
+    """Start ``srv``; return (ms to websocket accepted, ms to the home page's script_finished)."""
+    srv.start()
+    deadline = time.perf_counter() + 60
+    s = Session(srv.ws_url, timeout=60)
+    while True:
+        try:
+            s.connect()
+            break
+        except Exception:  # noqa: BLE001 - not listening yet
+            if time.perf_counter() > deadline or srv.proc.poll() is not None:
+                raise RuntimeError("cold start: server never accepted the websocket")
+            time.sleep(0.02)
+    listening = (time.perf_counter() - srv.t_start) * 1000
+    r = s.run("")
+    ready = (time.perf_counter() - srv.t_start) * 1000
+    s.close()
+    if r.errors:
+        raise RuntimeError(f"cold start home run failed: {r.errors}")
+    return listening, ready
+
+
+def cold_start(reps: int, app: Server, logdir: Path) -> dict:
+    """``reps`` fresh server processes; the last one is ``app`` (left running for the other phases)."""
+    runs, health = [], []
+    for i in range(reps):
+        last = i == reps - 1
+        srv = app if last else Server("app.py", log_path=logdir / "server-cold.log")
+        try:
+            h, r = cold_start_once(srv)
+        finally:
+            if not last:
+                srv.stop()
+        health.append(h)
+        runs.append(r)
+        log(f"cold start {i + 1}/{reps}: {r:.0f} ms", phase=False)
+    return {"runs_ms": runs, "median_ms": statistics.median(runs), "listening_ms": health,
+            "method": "new `streamlit run app.py` process; clock starts at process spawn and stops when the first "
+                      "home-page run reports script_finished over the websocket (OS file cache warm; the last "
+                      "cold-started process is the one the other phases measure)."}
+
+
+def script_times(app: Server, bare: Server, views, warmup: int, reps: int) -> dict:
+    """One websocket session per view; warm-up reruns, then `reps` interleaved rounds over all views."""
+    sess = {"__bare__": Session(bare.ws_url).connect(),
+            "__bare_plain__": Session(bare.ws_url, quickack=False).connect()}
+    for _k, label, *_ in views:
+        sess[label] = Session(app.ws_url).connect()
+    times: dict[str, list[float]] = {k: [] for k in sess}
+    errors: dict[str, list[str]] = {k: [] for k in sess}
+
+    def one(label, path, query, keep):
+        r = sess[label].run(path.strip("/"), query)
+        if keep:
+            times[label].append(r.ms)
+        errors[label].extend(r.errors)
+
+    for rnd in range(warmup + reps):
+        keep = rnd >= warmup
+        one("__bare__", "/", "", keep)
+        one("__bare_plain__", "/", "", keep)
+        for _k, label, path, query in views:
+            one(label, path, query, keep)
+    for s in sess.values():
+        s.close()
+
+    def summary(v):
+        return {"median_ms": statistics.median(v), "min_ms": min(v), "max_ms": max(v), "n": len(v), "runs_ms": v}
+
+    bare_sum = summary(times["__bare__"]) | {"errors": sorted(set(errors["__bare__"]))}
+    bare_plain = summary(times["__bare_plain__"])
+    rows = []
+    for k, label, path, query in views:
+        row = {"page": k, "view": label, "path": path, "query": query, **summary(times[label]),
+               "errors": sorted(set(errors[label]))}
+        row["ratio_to_bare"] = row["median_ms"] / bare_sum["median_ms"] if bare_sum["median_ms"] else 0.0
+        rows.append(row)
+    ack = "client asks for TCP quick ACKs before each read" if Session.DEFAULT_QUICKACK else "default socket"
+    return {"bare": bare_sum, "bare_default_socket": bare_plain, "views": rows,
+            "method": f"websocket rerun request -> script_finished, same session per view ({ack}); {warmup} "
+                      f"warm-up rerun(s) discarded, then median of {reps}; views and the bare page interleaved."}
+
+
+def payloads(app: Server, bare: Server, views) -> dict:
+    """Bytes of one page view: a fresh session (no cached messages), one run, trailing messages drained."""
+    rows = []
+    for srv, k, label, path, query in [(bare, "bare", "bare", "/", "")] + [(app, *v) for v in views]:
+        s = Session(srv.ws_url).connect()
+        r = s.run(path.strip("/"), query, drain=0.3)
+        s.close()
+        rows.append({"page": k, "view": label, "bytes": r.bytes, "messages": r.messages, "deltas": r.deltas,
+                     "errors": r.errors})
+    return {"views": rows,
+            "method": "fresh websocket session (browser with empty message cache), one run of the view: sum of "
+                      "ForwardMsg bytes received (uncompressed websocket payload), incl. session/status messages."}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="few repetitions, N=1,2, small soak (CI smoke run)")
+    ap.add_argument("--out", type=Path, default=REPO / "bench" / "results", help="output directory")
+    ap.add_argument("--skip-browser", action="store_true", help="skip the Chromium measurements")
+    ap.add_argument("--no-quickack", action="store_true",
+                    help="measure through a default socket (Linux delayed ACKs then add ~40-80 ms per run)")
+    ap.add_argument("--think-ms", type=float, default=0.0, help="think time between reruns in load phases")
+    args = ap.parse_args(argv)
+    cfg = QUICK if args.quick else FULL
+    Session.DEFAULT_QUICKACK = not args.no_quickack
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    t_all = time.perf_counter()
+    views = page_views(cfg["variants"])
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                                text=True, timeout=5).stdout.strip()
+    except Exception:  # noqa: BLE001
+        commit = ""
+    import psutil
+    import streamlit
+
+    res: dict = {"meta": {
+        "mode": "quick" if args.quick else "full",
+        "started_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "git_commit": commit, "python": platform.python_version(), "streamlit": streamlit.__version__,
+        "platform": platform.platform(), "cpu_count": psutil.cpu_count(), "cpu_count_physical":
+            psutil.cpu_count(logical=False), "mem_total_mb": psutil.virtual_memory().total / 1e6,
+        "think_ms": args.think_ms, "quickack": Session.DEFAULT_QUICKACK, "config": cfg, "loadavg_start": list(os.getloadavg()),
+    }}
+    res["pages"] = [v[0] for v in views if not v[3]]
+
+    app = Server("app.py", log_path=out / "server-app.log")
+    bare = Server("bench/bare_app.py", log_path=out / "server-bare.log")
+    try:
+        log("cold start")
+        res["cold_start"] = cold_start(cfg["cold_reps"], app, out)
+        bare.start()
+        bare.wait_healthy()
+        res["rss_mb_idle"] = {"app": app.rss_mb(), "bare": bare.rss_mb()}
+        log("script time per view")
+        res["script_time"] = script_times(app, bare, views, cfg["warmup"], cfg["reps"])
+        log("bytes per page view")
+        res["payload"] = payloads(app, bare, views)
+        if args.skip_browser:
+            res["browser"] = {"views": [], "error": "skipped (--skip-browser)"}
+        else:
+            log("browser time to ready")
+            from . import browser
+            try:
+                res["browser"] = browser.measure(app.base, [(label, path, q) for _k, label, path, q in views])
+                for row, v in zip(res["browser"]["views"], views):
+                    row["page"] = v[0]
+            except Exception as exc:  # noqa: BLE001
+                res["browser"] = {"views": [], "error": f"{type(exc).__name__}: {exc}"}
+        res["browser"]["method"] = ("headless /usr/bin/chromium (Playwright), 1366x900, new context per view; first "
+                                    "visit = empty cache, warm = page.goto again in the same context; clock from "
+                                    "goto to stApp data-test-script-state=notRunning with >=1 element in stMain; "
+                                    "non-loopback requests aborted and counted.")
+        res["concurrency"] = []
+        for n in cfg["levels"]:
+            log(f"concurrency N={n}")
+            res["concurrency"].append(load.drive(app, views, n, cfg["reruns_per_session"], cfg["level_time_s"],
+                                                 think_ms=args.think_ms))
+        log(f"soak: {cfg['soak_total']} reruns across {cfg['soak_sessions']} sessions")
+        warm = load.drive(app, views, cfg["soak_sessions"], max(1, len(views) if not args.quick else 1), 120,
+                          think_ms=0)
+        rss0 = app.rss_mb()
+        soak = load.drive(app, views, cfg["soak_sessions"], cfg["soak_total"] // cfg["soak_sessions"],
+                          cfg["soak_time_s"], think_ms=0, reconnect_every=cfg["reconnect_every"])
+        time.sleep(1.0)
+        rss1 = app.rss_mb()
+        soak.update({"warmup_reruns": warm["reruns"], "warmup_errors": warm["errors"],
+                     "rss_mb_after_warmup": rss0, "rss_mb_final": rss1,
+                     "rss_growth_pct": (rss1 - rss0) / rss0 * 100 if rss0 else 0.0,
+                     "method": "warm-up pass (each session visits the views once), RSS read; then the soak "
+                               "(closed loop, sessions reconnect every "
+                               f"{cfg['reconnect_every'] or 'never'} reruns); RSS read 1 s after the end."})
+        res["soak"] = soak
+        res["rss_mb_end"] = {"app": app.rss_mb(), "bare": bare.rss_mb()}
+    finally:
+        app.stop()
+        bare.stop()
+    log("report", phase=False)
+    res["meta"]["duration_s"] = time.perf_counter() - t_all
+    res["meta"]["loadavg_end"] = list(os.getloadavg())
+    res["meta"]["phase_s"] = dict(PHASES)
+    res["budgets"] = budgets(res)
+    (out / "report.json").write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
+    write_markdown(res, out / "report.md")
+    failed = [b for b in res["budgets"] if b["pass"] is False]
+    log(f"done in {res['meta']['duration_s']:.0f} s: {len(res['budgets']) - len(failed)} budget lines pass, "
+        f"{len(failed)} fail -> {out / 'report.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001
+        log(f"benchmark failed: {type(exc).__name__}: {exc}")
+        raise SystemExit(2)
