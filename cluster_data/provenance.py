@@ -27,7 +27,7 @@ def evidence(facts: pd.DataFrame, sources: pd.DataFrame, entity_id: str, field: 
     if f.empty:
         return []
     f = f.sort_values(["is_headline", "ref_year"], ascending=[False, False], na_position="last")
-    src = sources.set_index("source_id")
+    src = sources if sources.index.name == "source_id" else sources.set_index("source_id")
     out = []
     for _, r in f.iterrows():
         s = src.loc[r["source_id"]] if r["source_id"] in src.index else None

@@ -19,7 +19,7 @@ def _region_layer(ind: str, year: int) -> tuple[dict, list[float], list[dict], s
     return _cached_region_layer(ind, year, data._dir())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _cached_region_layer(ind: str, year: int, data_dir: str) -> tuple[dict, list[float], list[dict], str]:
     meta = regional.indicator_meta(ind)
     vals = data.nuts2_values(ind, year)
@@ -34,9 +34,34 @@ def _focus_layer() -> dict:
     return _cached_focus_layer(data._dir())
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _cached_focus_layer(data_dir: str) -> dict:
     return maps.focus_features(data.geojson("nuts2_2016.geojson"), data.geojson("nuts3_2016_uk_dk_es.geojson"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_deck_json(key: tuple, data_dir: str) -> str:
+    """The whole map spec for one view of the shipped data (filters, layer, year, selection)."""
+    sectors, countries, esca, types, min_size, size_by, q, ind, year, selected = key
+    f = atlas.AtlasFilters(list(sectors), list(countries), list(esca), list(types), min_size, size_by, q)
+    org = data.shipped_organisations().assign(imported=False)
+    return _build_deck(atlas.filter_orgs(org, f), size_by, ind, year, selected).to_json()
+
+
+def _build_deck(shown: pd.DataFrame, size_by: str, ind: str, year: int | None, selected: str | None):
+    points = maps.point_records(shown, size_by, atlas.SIZE_MEASURES[size_by])
+    region_fc = None
+    if ind != NO_LAYER and year is not None:
+        region_fc = _region_layer(ind, int(year))[0]
+    return maps.atlas_deck(data.geojson("countries.geojson"), region_fc, _focus_layer(), points, selected=selected)
+
+
+def _deck(f: atlas.AtlasFilters, shown: pd.DataFrame, ind: str, year: int | None, selected: str | None):
+    if data.imported() is not None:  # this session's own rows: build without the shared cache
+        return _build_deck(shown, f.size_by, ind, year, selected)
+    key = (tuple(f.sectors), tuple(f.countries), tuple(f.esca), tuple(f.types), f.min_size, f.size_by, f.q,
+           ind, year, selected)
+    return maps.PrebuiltDeck(_cached_deck_json(key, data._dir()))
 
 
 def _ind_options() -> list[str]:
@@ -131,13 +156,10 @@ def render(fr: Frame) -> None:
 
     ui.seed_from_url("atlas_org", lambda raw: _parse_org(raw, org), fr.notify, "org")
 
-    size_label = atlas.SIZE_MEASURES[f.size_by]
-    points = maps.point_records(shown, f.size_by, size_label)
-    region_fc, legend, denom = None, [], ""
+    legend, denom = [], ""
     if ind != NO_LAYER and year is not None:
-        region_fc, _, legend, denom = _region_layer(ind, int(year))
-    deck = maps.atlas_deck(data.geojson("countries.geojson"), region_fc, _focus_layer(), points,
-                           selected=st.session_state.get("atlas_org"))
+        _, _, legend, denom = _region_layer(ind, int(year))
+    deck = _deck(f, shown, ind, year, st.session_state.get("atlas_org") or None)
     n_unplaced = int(shown[["lat", "lon"]].isna().any(axis=1).sum())
     st.markdown(f"**{len(shown)}** organisations match the filters" +
                 (f" ({n_unplaced} without coordinates are listed in the table but not drawn)" if n_unplaced else "") + ".")
@@ -199,7 +221,6 @@ def _profile(fr: Frame, org: pd.DataFrame, org_id: str) -> None:
     if row.empty:
         return
     r = row.iloc[0]
-    facts, sources = data.facts(), data.sources()
     with st.container(border=True):
         st.subheader(str(r["name"]))
         meta = [ROW_TYPES.get(r["row_type"], r["row_type"]), SECTORS.get(r["sector"], r["sector"]),
@@ -216,10 +237,7 @@ def _profile(fr: Frame, org: pd.DataFrame, org_id: str) -> None:
                     icon=":material/info:")
         if isinstance(r.get("website"), str) and r["website"]:
             st.caption(f"Website: {ui.md_escape(r['website'])}")
-        known, unknown = [], []
-        for fld in atlas.PROFILE_FIELDS:
-            ev = provenance.evidence(facts, sources, org_id, fld)
-            (known if ev else unknown).append((fld, ev))
+        known, unknown, ctx_rows, ids = _profile_content(org_id, data._dir())
         cols = st.columns(2)
         for i, (fld, ev) in enumerate(known):
             with cols[i % 2]:
@@ -232,20 +250,32 @@ def _profile(fr: Frame, org: pd.DataFrame, org_id: str) -> None:
                 st.markdown(ui.md_escape(note))
 
         st.markdown("**Regional context** (NUTS 2 region " + ui.md_escape(r.get("nuts2_2016") or "unknown") + ")")
-        ctx = regional.region_context(data.regional_indicators(), r.get("nuts2_2016") if pd.notna(r.get("nuts2_2016")) else None)
-        ctx_rows = []
-        for _, c in ctx.iterrows():
-            src = provenance.indicator_source(sources, c["indicator"])
-            v = c["value"]
-            ctx_rows.append({"Indicator": c["label"],
-                             "Value": "no data" if v is None or pd.isna(v) else (f"{v:,.2f}" if "lq" in c["indicator"] else f"{v:,.1f}" if v < 1000 else f"{v:,.0f}"),
-                             "Unit": c["unit"], "Year": "" if pd.isna(c["year"]) else str(int(c["year"])),
-                             "Source": (src or {}).get("title", "")})
-        st.dataframe(pd.DataFrame(ctx_rows), hide_index=True, width="stretch")
-        ids = atlas.compare_suggestion(org, org_id)
+        st.dataframe(ctx_rows, hide_index=True, width="stretch")
         if len(ids) >= 2:
             fr.page_link("compare", label="Compare it with the largest same-sector peers", params={"ids": ",".join(ids)},
                          icon=":material/compare_arrows:")
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _profile_content(org_id: str, data_dir: str):
+    """Evidence per profile field, regional context rows and compare suggestion for a shipped organisation."""
+    facts, sources = data.facts_for(org_id), data.sources_indexed()
+    known, unknown = [], []
+    for fld in atlas.PROFILE_FIELDS:
+        ev = provenance.evidence(facts, sources, org_id, fld)
+        (known if ev else unknown).append((fld, ev))
+    org = data.shipped_organisations()
+    r = org[org["id"] == org_id].iloc[0]
+    ctx = regional.region_context(data.regional_indicators(), r.get("nuts2_2016") if pd.notna(r.get("nuts2_2016")) else None)
+    ctx_rows = []
+    for _, c in ctx.iterrows():
+        src = provenance.indicator_source(sources, c["indicator"])
+        v = c["value"]
+        ctx_rows.append({"Indicator": c["label"],
+                         "Value": "no data" if v is None or pd.isna(v) else (f"{v:,.2f}" if "lq" in c["indicator"] else f"{v:,.1f}" if v < 1000 else f"{v:,.0f}"),
+                         "Unit": c["unit"], "Year": "" if pd.isna(c["year"]) else str(int(c["year"])),
+                         "Source": (src or {}).get("title", "")})
+    return known, unknown, pd.DataFrame(ctx_rows), atlas.compare_suggestion(org, org_id)
 
 
 def _table(shown: pd.DataFrame, size_by: str) -> None:

@@ -12,8 +12,7 @@ from cluster_data.schema import FIELD_UNITS, ROW_TYPES
 from components import compare_charts as charts
 from components import data
 from components.frame import Frame
-from cluster_data.safety import safe_csv_bytes
-from components.ui import md_escape, source_link, write_url
+from components.ui import csv_download, md_escape, source_link, write_url
 
 K_IDS, K_METRICS, K_IND = "cmp_ids", "cmp_metrics", "cmp_ind"
 K_MINCOV = "cmp_min_cov"
@@ -101,15 +100,6 @@ def _long_shipped(ids: tuple[str, ...]) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def _normalised_shipped(ids: tuple[str, ...], field: str) -> pd.DataFrame:
     return cmp.normalised(data.shipped_organisations(), data.regional_indicators(), list(ids), field)
-
-
-def csv_download(df: pd.DataFrame, filename: str, label: str = "Download CSV", key: str | None = None) -> None:
-    """Same as components.ui.csv_download (formula-safe cells, UTF-8 BOM via safe_csv_bytes), but the
-    bytes are produced only when the button is clicked, keeping reruns fast with many tables."""
-    frame = df.copy()
-    st.download_button(label, data=lambda: safe_csv_bytes(frame), file_name=filename, mime="text/csv", key=key,
-                       help="UTF-8 CSV; cells that could run as spreadsheet formulas are neutralised.",
-                       icon=":material/download:", on_click="ignore")
 
 
 @st.cache_data(show_spinner=False)

@@ -28,8 +28,9 @@ def _cached_table(name: str, data_dir: str) -> pd.DataFrame:
     return load.read_table(name)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _cached_geojson(name: str, data_dir: str) -> dict:
+    # cache_resource: the (read-only) geometry is shared, not copied on every rerun
     return load.read_geojson(name)
 
 
@@ -95,6 +96,27 @@ def _cached_context_table(data_dir: str) -> pd.DataFrame:
 
 def context_table() -> pd.DataFrame:
     return _cached_context_table(_dir())
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_facts_by_entity(data_dir: str) -> dict[str, pd.DataFrame]:
+    return {k: g for k, g in facts().groupby("entity_id", sort=False)}
+
+
+def facts_for(entity_id: str) -> pd.DataFrame:
+    """The sourced facts of one entity (read-only, shared between sessions)."""
+    m = _cached_facts_by_entity(_dir())
+    return m.get(entity_id, facts().iloc[0:0])
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_sources_indexed(data_dir: str) -> pd.DataFrame:
+    return sources().set_index("source_id", drop=False)
+
+
+def sources_indexed() -> pd.DataFrame:
+    """sources.csv indexed by source_id (read-only, shared)."""
+    return _cached_sources_indexed(_dir())
 
 
 def imported() -> pd.DataFrame | None:

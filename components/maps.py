@@ -34,6 +34,20 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
+TOOLTIP = {"text": "{name}\n{detail}"}
+
+
+class PrebuiltDeck(CompactDeck):
+    """A deck whose JSON was built (and cached) earlier: serialising the map is the costly part."""
+
+    def __init__(self, spec_json: str):
+        super().__init__(layers=[], tooltip=TOOLTIP)
+        self._spec_json = spec_json
+
+    def to_json(self):
+        return self._spec_json
+
+
 EUROPE_VIEW = pdk.ViewState(latitude=52.0, longitude=12.0, zoom=3.0, min_zoom=2.5, max_zoom=10)
 
 
@@ -116,4 +130,4 @@ def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points:
                                     get_radius=28, radius_units='"pixels"', filled=False, stroked=True,
                                     get_line_color=[0, 0, 0, 255], line_width_min_pixels=3, pickable=False))
     return CompactDeck(layers=layers, initial_view_state=EUROPE_VIEW,
-                    tooltip={"text": "{name}\n{detail}"})
+                    tooltip=TOOLTIP)

@@ -57,8 +57,11 @@ def evidence_block(items: list[dict], field: str, show_quotes: bool = True) -> N
 
 def csv_download(df: pd.DataFrame, filename: str, label: str = "Download CSV", key: str | None = None,
                  help: str | None = None) -> None:
-    """CSV download that Excel opens (UTF-8 BOM) with formula-injection-safe cells."""
-    st.download_button(label, data=safe_csv_bytes(df), file_name=filename, mime="text/csv", key=key,
+    """CSV download that Excel opens (UTF-8 BOM) with formula-injection-safe cells.
+
+    The bytes are produced only when the button is clicked, keeping reruns fast."""
+    frame = df.copy()
+    st.download_button(label, data=lambda: safe_csv_bytes(frame), file_name=filename, mime="text/csv", key=key,
                        help=help or "UTF-8 CSV; cells that could run as spreadsheet formulas are neutralised.",
                        icon=":material/download:", on_click="ignore")
 
