@@ -204,15 +204,21 @@ def render(fr: Frame) -> None:
                 fig = charts.dot_plot(d, "value", cmp.label(f), FIELD_UNITS.get(f, ""))
                 _chart_with_twin(fig, cmp.display_long(d), f"compare_{f}.csv", f"m_{f}")
 
-    t_jobs, t_intl, t_biz, t_reg = st.tabs(["Jobs", "Internationalisation", "Business model", "Regional context"])
-    with t_jobs:
-        _jobs(long, org, ri, ids)
-    with t_intl:
-        _intl(long, org, ids)
-    with t_biz:
-        _business(long, _benchmarks())
-    with t_reg:
-        _regional(org, ri, ids, ind)
+    # lazy tabs bound to the URL (`view`): only the open tab runs, and a link reopens it
+    t_jobs, t_intl, t_biz, t_reg = st.tabs(["Jobs", "Internationalisation", "Business model", "Regional context"],
+                                           key="view", bind="query-params")
+    if t_jobs.open:
+        with t_jobs:
+            _jobs(long, org, ri, ids)
+    if t_intl.open:
+        with t_intl:
+            _intl(long, org, ids)
+    if t_biz.open:
+        with t_biz:
+            _business(long, _benchmarks())
+    if t_reg.open:
+        with t_reg:
+            _regional(org, ri, ids, ind)
 
 
 def _jobs(long: pd.DataFrame, org: pd.DataFrame, ri: pd.DataFrame, ids: list[str]) -> None:

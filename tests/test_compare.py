@@ -256,6 +256,28 @@ def test_default_ids_exist(org):
 
 
 # ----------------------------------------------------------------- AppTest
+VIEWS = ["Jobs", "Internationalisation", "Business model", "Regional context"]
+
+
+class AllViews:
+    """The compare page's tabs are lazy (only the open one runs): run it once per tab, bound to the
+    URL key `view`, and look at everything the tabs show together."""
+
+    def __init__(self, params: dict):
+        self.runs = [app_test(PAGE, {**params, "view": v}) for v in VIEWS]
+        self.first = self.runs[0]
+
+    @property
+    def dataframe(self):
+        return [d for at in self.runs for d in at.dataframe]
+
+    def specs(self):
+        return [s for at in self.runs for s in plotly_specs(at)]
+
+    def text(self):
+        return "\n".join(all_text(at) for at in self.runs)
+
+
 def _tables_with(at, column: str) -> list[pd.DataFrame]:
     return [d.value for d in at.dataframe if column in d.value.columns]
 
@@ -268,8 +290,12 @@ def _jobs_table(at) -> pd.DataFrame:
 
 
 def test_page_shows_exactly_the_sourced_values(org):
-    at = app_test(PAGE, {"ids": ",".join(TRIO)})
-    no_errors(at)
+    views = AllViews({"ids": ",".join(TRIO)})
+    at = views.first
+    for v, run in zip(VIEWS, views.runs):
+        no_errors(run)
+        if v != VIEWS[0]:  # the open tab is in the URL (the default one is left out)
+            assert run.query_params["view"] in (v, [v])
     assert at.multiselect[0].value == TRIO
     jobs = _jobs_table(at)
     o = org.set_index("id")
@@ -287,10 +313,10 @@ def test_page_shows_exactly_the_sourced_values(org):
     assert pd.isna(o.loc["ES_AVAESEN", "jobs_created"])
     aj = jobs[(jobs["id"] == "ES_AVAESEN") & (jobs["Measure"] == cmp.label("jobs_created"))]["Value"].iloc[0]
     assert aj == "no source"
-    for d in _tables_with(at, "Value"):
+    for d in _tables_with(views, "Value"):
         assert "0" not in set(d["Value"])
     # chart gaps are annotated, not drawn as zero
-    specs = plotly_specs(at)
+    specs = views.specs()
     assert any("no source" in str(a.get("text", "")) for s in specs for a in s.get("layout", {}).get("annotations", []))
     for s in specs:
         for tr in s["data"]:
@@ -299,7 +325,7 @@ def test_page_shows_exactly_the_sourced_values(org):
     links = [str(p.proto) for p in at.get("page_link")]
     for i in TRIO:
         assert any(f"org={i}" in l for l in links), i
-    txt = all_text(at)
+    txt = views.text()
     assert "Source: Eurostat" in txt
     # normalised view: per 100,000 inhabitants uses the region's Eurostat population (year shown)
     ri = load.load_regional_indicators()
@@ -310,7 +336,7 @@ def test_page_shows_exactly_the_sourced_values(org):
     assert ode["Per 100,000 inhabitants"] == f"{o.loc['DK_ODENSE_ROBOTICS', 'employees_in_members'] / pop * 100_000:,.1f}"
     assert "no sourced value" in norm.loc[o.loc["UK_OBN", "name"], "Not normalised because"]
     # time series of the chosen indicator for the selected clusters' regions, values from the data
-    ts = _tables_with(at, "year")[-1]
+    ts = _tables_with(views, "year")[-1]
     assert set(ts["region"]) == {"DK03", "ES52", "UKJ1"}
     want = ri[(ri.indicator == "htec_kis_share") & ri.region.isin(["DK03", "ES52", "UKJ1"])]
     got = ts.merge(want, on=["region", "year"], suffixes=("", "_data"))
@@ -376,7 +402,7 @@ def test_too_few_and_too_many_ids():
 
 
 def test_index_table_on_page_never_scores_missing_as_zero(org):
-    at = app_test(PAGE, {"ids": "DK_WELFARE_TECH,ES_AVAESEN,FR_SCS"})
+    at = app_test(PAGE, {"ids": "DK_WELFARE_TECH,ES_AVAESEN,FR_SCS", "view": "Internationalisation"})
     no_errors(at)
     idx = _tables_with(at, "Coverage")[0].set_index("id")
     assert idx.loc["ES_AVAESEN", "Index (0–100)"] == "not scored"
@@ -403,7 +429,7 @@ def test_parse_weights_and_param_round_trip():
 
 
 def test_weights_live_in_the_url_and_reopen():
-    at = app_test(PAGE, {"ids": "DK_WELFARE_TECH,FR_SCS,ES_AVIA", "w": "0,1,3,1", "min_cov": "1"})
+    at = app_test(PAGE, {"ids": "DK_WELFARE_TECH,FR_SCS,ES_AVIA", "w": "0,1,3,1", "min_cov": "1", "view": "Internationalisation"})
     no_errors(at)
     assert at.slider(key="cmp_w_members_international").value == 0.0
     assert at.slider(key="cmp_w_eu_cluster_partnerships").value == 3.0
@@ -413,7 +439,7 @@ def test_weights_live_in_the_url_and_reopen():
     at.slider(key="cmp_w_countries_partnered").set_value(2.0).run()
     qp = at.query_params["w"]
     assert (qp[0] if isinstance(qp, list) else qp) == "0,2,3,1"
-    bad = app_test(PAGE, {"w": "x,y", "min_cov": "99"})
+    bad = app_test(PAGE, {"w": "x,y", "min_cov": "99", "view": "Internationalisation"})
     no_errors(bad)
     assert bad.slider(key="cmp_min_cov").value == len(cmp.INDEX_COMPONENTS)
     assert any("weights" in str(i.value) for i in bad.info)
