@@ -228,7 +228,7 @@ def _profile(fr: Frame, org: pd.DataFrame, org_id: str) -> None:
         if pd.notna(r.get("nuts2_2016")):
             meta.append(f"NUTS 2016 region {r['nuts2_2016']}" + (f" / {r['nuts3_2016']}" if pd.notna(r.get("nuts3_2016")) else ""))
         st.markdown(" · ".join(ui.md_escape(m) for m in meta))
-        if r.get("imported") is True:
+        if r.get("imported") == True:  # noqa: E712 - numpy bools are not `is True`
             st.markdown(f":orange-badge[Imported] Your data, this session only. Source you gave: "
                         f"{ui.md_escape(r.get('import_source_title'))} {ui.md_escape(r.get('import_source_url') or '')}")
             return

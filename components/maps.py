@@ -95,7 +95,7 @@ def point_records(orgs: pd.DataFrame, size_by: str, size_label: str) -> list[dic
         recs.append({
             "kind": "org", "id": r["id"], "name": str(r["name"]),
             "detail": f"{SECTORS.get(r.get('sector'), 'Other')} · {r.get('city') if pd.notna(r.get('city')) else 'city unknown'}, {r['country']}\n"
-                      f"{size_label}: {size_txt}" + ("\nImported by you (this session)" if r.get("imported") is True else ""),
+                      f"{size_label}: {size_txt}" + ("\nImported by you (this session)" if r.get("imported") == True else ""),
             "lon": round(float(r["lon"]), 4), "lat": round(float(r["lat"]), 4),
             "r": float(rad),
             "fill": [*col, 220 if known else 40],
