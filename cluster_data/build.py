@@ -297,7 +297,7 @@ def build_geometry(geo, out: Path) -> None:
     c["name"] = c["NAME"]
     _write_geojson(c, gdir / "countries.geojson", ["name", "iso_a2"], tolerance=0.05, nd=3)
 
-    for lvl, tol in (("nuts0", 0.03), ("nuts2", 0.02)):
+    for lvl, tol in (("nuts0", 0.03), ("nuts1", 0.03), ("nuts2", 0.02)):
         gdf = geo[lvl].copy()
         gdf["geometry"] = gdf.geometry.make_valid().intersection(clip)
         gdf["name"] = gdf["NAME_LATN"].str.strip()
