@@ -61,6 +61,9 @@ def test_server_settings_locked_down():
     assert cfg["server"]["headless"] is True
     assert cfg["client"]["showErrorDetails"] == "none"
     assert cfg["browser"]["gatherUsageStats"] is False
+    # without an explicit address, `streamlit run` asks an internet service for the external IP at start
+    assert cfg["browser"]["serverAddress"] == "localhost"
+    assert cfg["server"]["address"] == "127.0.0.1"
 
 
 # ------------------------------------------------------------------ faults at page level
