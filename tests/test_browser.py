@@ -219,6 +219,26 @@ def test_atlas_profile_from_url(pw_browser, app_server):
         ctx.close()
 
 
+def test_atlas_profile_by_choosing_from_the_list(pw_browser, app_server):
+    """Selecting an organisation in the page (not via the URL) opens its sourced profile and puts it in the URL."""
+    ctx, rec = new_context(pw_browser, viewport=(1600, 1000))
+    try:
+        page = ctx.new_page()
+        goto(page, app_server.url("/atlas", "country=DK"))
+        box = page.locator("[data-testid='stSelectbox']").filter(has_text="Open a profile")
+        box.locator("input").click()
+        page.keyboard.type("Odense Rob")
+        page.get_by_role("option", name="Odense Robotics").first.click()
+        page.wait_for_url("**org=DK_ODENSE_ROBOTICS**", timeout=TIMEOUT_MS)
+        wait_content(page, "Unknown (no source found)")
+        main = page.locator("[data-testid='stMain']")
+        assert "Odense Robotics" in " | ".join(main.locator("h2, h3").all_inner_texts())
+        assert main.locator("a[href^='http']").count() >= 1, "profile shows no source link"
+        assert_clean(page, rec, "/atlas (profile chosen from the list)")
+    finally:
+        ctx.close()
+
+
 # --------------------------------------------------------------------------- 4. tour walk
 
 
