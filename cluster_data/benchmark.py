@@ -69,12 +69,7 @@ SIMILAR_K = 8
 
 
 # ----------------------------------------------------------------- helpers
-def _num(x: Any) -> float:
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return math.nan
-    return f if math.isfinite(f) else math.nan
+_num = metrics.finite_float  # one definition of 'a number or missing'
 
 
 def peerable(org: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cluster_data import metrics, regional
+from cluster_data import benchmark, metrics, regional
 from cluster_data.schema import FIELD_LABELS, FIELD_UNITS, INDICATORS
 
 MIN_IDS, MAX_IDS = 2, 8
@@ -51,12 +51,7 @@ QUICK_PICKS = {
 
 
 # ----------------------------------------------------------------- helpers
-def _num(v: Any) -> float:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return math.nan
-    return f if math.isfinite(f) else math.nan
+_num = metrics.finite_float  # one definition of 'a number or missing'
 
 
 def truthy(v: Any) -> bool:
@@ -93,13 +88,10 @@ def default_ids(org: pd.DataFrame) -> list[str]:
 
 
 def quick_pick(org: pd.DataFrame, key: str) -> list[str]:
-    """Ids for a named quick pick (at most MAX_IDS), taken from the data."""
-    if key == "southern_denmark":
-        m = (org["nuts2_2016"] == "DK03") & (org["row_type"] == "cluster_org")
-    elif key == "valencia":
-        m = (org["nuts2_2016"] == "ES52") & (org["row_type"] == "cluster_org")
-    elif key == "milton_park":
-        m = org["id"].isin(["UK_MILTON_PARK_LS", "UK_OBN"])
+    """Ids for a named quick pick (at most MAX_IDS), taken from the data. The three case groups are
+    the Greenwich benchmark's peer presets (one definition), ordered by how many metrics they hold."""
+    if key in ("southern_denmark", "valencia", "milton_park"):
+        m = org["id"].isin(benchmark.peer_ids(org, key))
     elif key == "greenwich":
         m = (org["nuts2_2016"] == "UKI5") & (org["row_type"] != "prospective")
     else:

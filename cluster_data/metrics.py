@@ -77,6 +77,12 @@ def _to_float(x: Any) -> float:
     return math.nan if _is_missing(x) else float(x)
 
 
+def finite_float(x: Any) -> float:
+    """A float, or NaN for anything missing, unreadable or infinite (never 0)."""
+    f = _to_float(x)
+    return f if math.isfinite(f) else math.nan
+
+
 def _valid_values(values: Sequence[Any] | None) -> np.ndarray:
     """Finite float values of ``values`` with missing/non-finite entries dropped."""
     if values is None:

@@ -17,6 +17,7 @@ import streamlit as st
 from cluster_data import urlstate
 from cluster_data.load import DataFileError
 from components import data
+from components.ui import md_escape
 
 log = logging.getLogger("cluster_atlas")
 
@@ -99,8 +100,6 @@ class Frame:
         """Show a short notice. The text is escaped: notices quote URL input, which must never
         become markdown (an image in a link would make the browser fetch it)."""
         if msg:
-            from components.ui import md_escape
-
             self.notices.append(msg)
             st.info(md_escape(msg), icon=":material/info:")
 
