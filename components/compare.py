@@ -65,18 +65,18 @@ def _seed(fr: Frame, org: pd.DataFrame) -> None:
 
 
 # ----------------------------------------------------------------- cached pieces (small hashable keys only)
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _quick_picks() -> dict[str, list[str]]:
     org = data.shipped_organisations()
     return {k: cmp.quick_pick(org, k) for k in cmp.QUICK_PICKS}
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _series(regions: tuple[str, ...], ind: str) -> pd.DataFrame:
     return cmp.series(data.regional_indicators(), list(regions), ind)
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _region_rows(rows: tuple[tuple[str, str, str | None], ...]) -> tuple[pd.DataFrame, str]:
     mini = pd.DataFrame(list(rows), columns=["id", "name", "nuts2_2016"])
     ri = data.regional_indicators()
@@ -84,7 +84,7 @@ def _region_rows(rows: tuple[tuple[str, str, str | None], ...]) -> tuple[pd.Data
     return rt, cmp.lq_note(ri, rt["htec_kis_lq_year"].dropna().tolist())
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _index(weights: tuple[tuple[str, float], ...], min_cov: int, extra_ids: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     org = data.shipped_organisations()
     ref = org[(org["row_type"] == "cluster_org") | org["id"].isin(extra_ids)]
@@ -92,17 +92,29 @@ def _index(weights: tuple[tuple[str, float], ...], min_cov: int, extra_ids: tupl
     return comps, cmp.index_table(comps, dict(weights), min_cov)
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _long_shipped(ids: tuple[str, ...]) -> pd.DataFrame:
     return cmp.values_long(data.shipped_organisations(), data.facts(), data.sources(), list(ids), cmp.METRIC_FIELDS)
 
 
-@st.cache_data(show_spinner=False)
+def _metric_chart(long: pd.DataFrame, field: str) -> tuple:
+    d = long[long["field"] == field]
+    return charts.dot_plot(d, "value", cmp.label(field), FIELD_UNITS.get(field, "")), cmp.display_long(d)
+
+
+@data.shared_cache(max_entries=256)
+def _metric_chart_shipped(ids: tuple[str, ...], field: str) -> tuple:
+    """(figure, table) for one chosen metric: building and validating a plotly figure costs more than the rest of
+    the chart's rerun, so the shipped-data version is built once and shared (read-only)."""
+    return _metric_chart(_long_shipped(ids), field)
+
+
+@data.shared_cache
 def _normalised_shipped(ids: tuple[str, ...], field: str) -> pd.DataFrame:
     return cmp.normalised(data.shipped_organisations(), data.regional_indicators(), list(ids), field)
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _benchmarks() -> pd.DataFrame:
     return cmp.funding_benchmarks(data.case_studies(), data.sources())
 
@@ -189,7 +201,8 @@ def render(fr: Frame) -> None:
                    "not an existing organisation's own figures.")
 
     shipped = set(data.shipped_organisations()["id"])
-    if all(i in shipped for i in ids):
+    all_shipped = all(i in shipped for i in ids)
+    if all_shipped:
         long = _long_shipped(tuple(ids))
     else:  # this session's imported rows: not cacheable across sessions
         long = cmp.values_long(org, facts, sources, ids, cmp.METRIC_FIELDS)
@@ -199,10 +212,9 @@ def render(fr: Frame) -> None:
         st.subheader("Chosen metrics")
         cols = st.columns(2 if len(metrics_sel) > 1 else 1)
         for k, f in enumerate(metrics_sel):
-            d = long[long["field"] == f]
+            fig, table = _metric_chart_shipped(tuple(ids), f) if all_shipped else _metric_chart(long, f)
             with cols[k % len(cols)]:
-                fig = charts.dot_plot(d, "value", cmp.label(f), FIELD_UNITS.get(f, ""))
-                _chart_with_twin(fig, cmp.display_long(d), f"compare_{f}.csv", f"m_{f}")
+                _chart_with_twin(fig, table, f"compare_{f}.csv", f"m_{f}")
 
     # lazy tabs bound to the URL (`view`): only the open tab runs, and a link reopens it
     t_jobs, t_intl, t_biz, t_reg = st.tabs(["Jobs", "Internationalisation", "Business model", "Regional context"],

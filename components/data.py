@@ -2,8 +2,15 @@
 
 Caches are keyed on small arguments (table names, indicator ids, years); no
 GeoDataFrame or DataFrame is ever passed *into* a cached function.
+
+Read-only tables live in ``st.cache_resource`` (one shared object, never unpickled per
+rerun: with ``cache_data`` every call deserialised the whole frame, which cost every page
+run milliseconds and most of the allocation churn under load). Callers get a shallow copy
+(``_view``): under pandas' copy-on-write, nothing a caller does to it reaches the shared frame.
 """
 from __future__ import annotations
+
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -23,7 +30,44 @@ def _dir() -> str:
     return str(paths.data_dir())
 
 
-@st.cache_data(show_spinner=False)
+def _view(df: pd.DataFrame) -> pd.DataFrame:
+    """A caller's own handle on a shared frame (copy-on-write: cheap, and writes stay local)."""
+    return df.copy(deep=False)
+
+
+def _protect(value):
+    """A caller's own containers around shared values: frames shallow-copied (copy-on-write),
+    dicts, lists and tuples rebuilt, so a caller's edits never reach the cached object.
+    Plotly figures and other objects are handed out as they are (treated as read-only)."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, dict):
+        return {k: _protect(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_protect(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_protect(v) for v in value)
+    return value
+
+
+def shared_cache(fn=None, *, max_entries: int | None = None):
+    """``st.cache_resource`` for derived, read-only results shared between sessions.
+
+    ``st.cache_data`` unpickles its value on every call: for frames and plotly figures that was
+    most of a page's rerun time. Here one object is kept and each caller gets ``_protect``-ed
+    containers around it. Keys stay small and hashable (no DataFrame ever goes in)."""
+    def deco(f):
+        cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(f)
+
+        @functools.wraps(f)
+        def wrapper(*args, **kwargs):
+            return _protect(cached(*args, **kwargs))
+        wrapper.clear = cached.clear
+        return wrapper
+    return deco(fn) if fn is not None else deco
+
+
+@st.cache_resource(show_spinner=False)
 def _cached_table(name: str, data_dir: str) -> pd.DataFrame:
     return load.read_table(name)
 
@@ -39,13 +83,13 @@ def _cached_manifest(data_dir: str) -> dict:
     return load.read_manifest()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _cached_regional(data_dir: str) -> pd.DataFrame:
     return load.load_regional_indicators()
 
 
 def _table(name: str) -> pd.DataFrame:
-    return _cached_table(name, _dir())
+    return _view(_cached_table(name, _dir()))
 
 
 def geojson(name: str) -> dict:
@@ -73,29 +117,29 @@ def regions() -> pd.DataFrame:
 
 
 def regional_indicators() -> pd.DataFrame:
-    return _cached_regional(_dir())
+    return _view(_cached_regional(_dir()))
 
 
 def case_studies() -> pd.DataFrame:
     return _table("case_studies.csv")
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _cached_nuts2_values(indicator: str, year: int, data_dir: str) -> pd.DataFrame:
     return regional.nuts2_values(regional_indicators(), indicator, year)
 
 
 def nuts2_values(indicator: str, year: int) -> pd.DataFrame:
-    return _cached_nuts2_values(indicator, year, _dir())
+    return _view(_cached_nuts2_values(indicator, year, _dir()))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _cached_context_table(data_dir: str) -> pd.DataFrame:
     return regional.context_table(regional_indicators(), shipped_organisations())
 
 
 def context_table() -> pd.DataFrame:
-    return _cached_context_table(_dir())
+    return _view(_cached_context_table(_dir()))
 
 
 @st.cache_resource(show_spinner=False)

@@ -27,7 +27,7 @@ SKIP_FIELDS = {"lat_lon", "nuts2_code"}
 
 
 # ----------------------------------------------------------------- cached pieces
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _baseline() -> dict:
     ri = data.regional_indicators()
     out = {}
@@ -41,7 +41,7 @@ def _baseline() -> dict:
     return out
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _anchor_evidence() -> list[dict]:
     org, facts, src = data.shipped_organisations(), data.facts(), data.sources()
     out = []
@@ -52,7 +52,7 @@ def _anchor_evidence() -> list[dict]:
     return out
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _case_rows(case: str, topic: str | None = None) -> pd.DataFrame:
     cs, src = data.case_studies(), data.sources()
     d = cs[cs["case"] == case]
@@ -61,12 +61,12 @@ def _case_rows(case: str, topic: str | None = None) -> pd.DataFrame:
     return d.merge(src[["source_id", "title", "url", "date", "publisher"]], on="source_id", how="left")
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _peerable_ids() -> list[str]:
     return sorted(bm.peerable(data.shipped_organisations())["id"].astype(str))
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _defaults(preset: str, ids: tuple[str, ...]) -> dict:
     org = data.shipped_organisations()
     base = {k: v for k, (v, _) in bm.ROUND_DEFAULTS.items()}
@@ -89,23 +89,24 @@ def _compute(org: pd.DataFrame, values: dict, preset: str, ids: tuple[str, ...],
     }
     res["gaps"] = [bm.gap_text(r["metric"], r) for _, r in res["ranks"].iterrows()]
     res["peer_table"] = _peer_table(org, peers)
+    res.update(_display_tables(res))
     res["sus"], res["bench"], res["eu"] = _sustainability_texts(org, res)
-    figs = {"heat": charts.robustness_heatmap(res["robustness"], big=big).to_dict(),
-            "funding": charts.funding_bars(res["fm"], big=big).to_dict()}
+    figs = {"heat": charts.robustness_heatmap(res["robustness"], big=big),
+            "funding": charts.funding_bars(res["fm"], big=big)}
     pv = bm.peer_values(org, peers, "members_total")
     if len(pv):
         names = dict(zip(org["id"], org["name"]))
-        figs["strip"] = charts.peer_strip(pv, names, values["target_members"], "Members", big=big).to_dict()
+        figs["strip"] = charts.peer_strip(pv, names, values["target_members"], "Members", big=big)
     o = res["outlook"]
     if o["ok"]:
         figs["fan"] = charts.outlook_fan(o["years"], o["low"], o["central"], o["high"],
-                                         "jobs (" + bm.OUTLOOK_BASES[o["basis"]][1] + ")", big=big).to_dict()
+                                         "jobs (" + bm.OUTLOOK_BASES[o["basis"]][1] + ")", big=big)
     res["figs"] = figs
     res["brief"], res["n_sources"] = _brief_html(org, res, values, preset, ids, basis)
     return res
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@data.shared_cache(max_entries=64)
 def _compute_shipped(values_t: tuple, preset: str, ids: tuple[str, ...], basis: str, big: bool) -> dict:
     return _compute(data.shipped_organisations(), dict(values_t), preset, ids, basis, big)
 
@@ -115,6 +116,33 @@ def _peer_table(org: pd.DataFrame, peers: list[str]) -> pd.DataFrame:
                                         "countries_partnered", "funding_public_share_pct"]]
     order = {i: k for k, i in enumerate(peers)}
     return table.assign(_o=table["id"].map(order)).sort_values("_o").drop(columns="_o").reset_index(drop=True)
+
+
+def _display_tables(res: dict) -> dict:
+    """The tables sections 3 and 4 show, prepared with the results (and cached with them)."""
+    table = res["peer_table"]
+    table = table.assign(sector=table["sector"].map(lambda v: SECTORS.get(v, v)),
+                         row_type=table["row_type"].map(lambda v: ROW_TYPES.get(v, v)))
+    peer_view = ui.tidy_table(_shown(table, ["members_total", "countries_partnered", "funding_public_share_pct"]),
+                              {"id": "Id", "name": "Name", "row_type": "Row type", "country": "Country",
+                               "sector": "Sector", "members_total": "Members",
+                               "countries_partnered": "Partner countries",
+                               "funding_public_share_pct": "Public funding share (%)"})
+    rt = res["ranks"].copy()
+    rt["small"] = rt["n_peers"].lt(metrics.SMALL_GROUP)
+    show = _shown(rt.assign(scenario=rt["scenario"].round(1)), ["percentile", "median", "top_quartile"], "no data")
+    ranks_view = ui.tidy_table(show, {"label": "Metric", "scenario": "Scenario (Assumption)",
+                                      "n_peers": "Peers with a sourced value", "percentile": "Percentile (0–100)",
+                                      "small": "Small group", "median": "Peer median",
+                                      "top_quartile": "Top quartile", "n_lower_bounds": "Peer values that are lower bounds"})
+    rob = res["robustness"]
+    piv = rob.assign(cell=[("no data" if pd.isna(p) else f"{p:.0f}") + (f" (n={n}, small)" if n < metrics.SMALL_GROUP
+                                                                       else f" (n={n})")
+                           for p, n in zip(rob["percentile"], rob["n_peers"])])
+    piv = piv.pivot(index="group_label", columns="label", values="cell")
+    piv = piv.reindex(list(dict.fromkeys(rob["group_label"])))
+    piv.index.name = "Peer group"
+    return {"peer_view": peer_view, "peer_csv": table, "ranks_view": ranks_view, "rob_view": piv}
 
 
 def _url_params(preset: str, ids, basis: str, values: dict) -> dict:
@@ -173,7 +201,7 @@ def _reset_defaults() -> None:
 
 
 # ----------------------------------------------------------------- sections
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _baseline_rows() -> list[dict]:
     b = _baseline()
     src = data.sources()
@@ -202,62 +230,84 @@ def _baseline_rows() -> list[dict]:
     return rows
 
 
-def _section_baseline(fr: Frame) -> None:
-    st.header("1. Baseline: what already exists (sourced)")
+@data.shared_cache
+def _baseline_view() -> dict:
+    """Everything section 1 shows, prepared once (it depends on the shipped data only)."""
     b = _baseline()
     src = data.sources()
-    c1, c2, c3 = st.columns(3)
-    v, y = b["htec"]
-    c1.metric(f"High-tech KIS, % of employment (UKI5, {y or 'no year'})", _fmt(v, "{:.1f}%"),
-              help="Employment in high-tech knowledge-intensive services as a share of all employment (Eurostat).")
-    lq, ylq = b["htec_lq"]
-    c2.metric(f"LQ, high-tech KIS (UKI5, {ylq or 'no year'})", _fmt(lq, "{:.2f}"),
-              help="Location quotient: the share divided by the denominator stated below (1 = average).")
-    pv, py = b["pop"]
-    c3.metric(f"Population, TLI51 (ONS, {py or 'no year'})", _fmt(pv),
-              help="ONS resident population of ITL3 TLI51 Bexley and Greenwich (a combined area).")
     hon = provenance.indicator_source(src, "htec_kis_share")
     pop_src = provenance.indicator_source(src, "population_ons")
     gva_src = provenance.indicator_source(src, "gva_j_gbp_m")
-    st.caption(f"UKI5 = NUTS 2 'Outer London – East and North East', the NUTS 2 region containing Greenwich "
-               f"(NUTS 3 UKI51 Bexley and Greenwich). LQ denominator: {ui.md_escape(b['htec_lq_ref'] or 'n/a')} — "
-               f"{ui.md_escape(regional.DERIVED_INDICATORS['htec_kis_lq']['description'])}")
-    st.markdown(f"Sources: {ui.source_link(hon)}; {ui.source_link(pop_src)}")
-
+    (v, y), (lq, ylq), (pv, py) = b["htec"], b["htec_lq"], b["pop"]
+    out = {
+        "metrics": [
+            (f"High-tech KIS, % of employment (UKI5, {y or 'no year'})", _fmt(v, "{:.1f}%"),
+             "Employment in high-tech knowledge-intensive services as a share of all employment (Eurostat)."),
+            (f"LQ, high-tech KIS (UKI5, {ylq or 'no year'})", _fmt(lq, "{:.2f}"),
+             "Location quotient: the share divided by the denominator stated below (1 = average)."),
+            (f"Population, TLI51 (ONS, {py or 'no year'})", _fmt(pv),
+             "ONS resident population of ITL3 TLI51 Bexley and Greenwich (a combined area)."),
+        ],
+        "caption": (f"UKI5 = NUTS 2 'Outer London – East and North East', the NUTS 2 region containing Greenwich "
+                    f"(NUTS 3 UKI51 Bexley and Greenwich). LQ denominator: {ui.md_escape(b['htec_lq_ref'] or 'n/a')} — "
+                    f"{ui.md_escape(regional.DERIVED_INDICATORS['htec_kis_lq']['description'])}"),
+        "sources": f"Sources: {ui.source_link(hon)}; {ui.source_link(pop_src)}",
+        "gva_table": None,
+    }
     g = b["gva"]
-    st.subheader("Information & communication (SIC J) in the economy")
     if g.get("ok"):
-        t = g["table"]
-        st.dataframe(ui.tidy_table(t, {"area": "Area", "gva_j_gbp_m": "GVA SIC J (£m)",
-                                       "gva_total_gbp_m": "GVA all industries (£m)",
-                                       "share_pct": "SIC J share of GVA (%)", "n_itl3": "ITL3 areas summed"}),
-                     hide_index=True, column_config={"SIC J share of GVA (%)": st.column_config.NumberColumn(format="%.2f")})
-        st.markdown(f"**Year {g['year']}.** Share = GVA SIC J ÷ GVA all industries × 100. "
-                    f"LQ vs London = **{_fmt(g['lq_vs_london'], '{:.2f}')}**, LQ vs UK = "
-                    f"**{_fmt(g['lq_vs_uk'], '{:.2f}')}** — formula: {ui.md_escape(g['formula'])}.  \n"
-                    f"Source: {ui.source_link(gva_src)}")
+        out["gva_table"] = ui.tidy_table(g["table"], {"area": "Area", "gva_j_gbp_m": "GVA SIC J (£m)",
+                                                      "gva_total_gbp_m": "GVA all industries (£m)",
+                                                      "share_pct": "SIC J share of GVA (%)", "n_itl3": "ITL3 areas summed"})
+        out["gva_text"] = (f"**Year {g['year']}.** Share = GVA SIC J ÷ GVA all industries × 100. "
+                           f"LQ vs London = **{_fmt(g['lq_vs_london'], '{:.2f}')}**, LQ vs UK = "
+                           f"**{_fmt(g['lq_vs_uk'], '{:.2f}')}** — formula: {ui.md_escape(g['formula'])}.  \n"
+                           f"Source: {ui.source_link(gva_src)}")
+    out["anchors"] = [{"name": a["name"][:40],
+                       "title": (f"**{ui.md_escape(a['name'])}** · {ui.md_escape(ROW_TYPES.get(a['row_type'], a['row_type']))}"
+                                 f" · {ui.md_escape(SECTORS.get(a['sector'], a['sector']))}"),
+                       "summary": ui.evidence_summary_md(a["evidence"]),
+                       "quotes": ui.evidence_quotes_md(a["evidence"]),
+                       "n_items": sum(len(v) for v in a["evidence"].values())}
+                      for a in _anchor_evidence()]
+    gcs = _case_rows("greenwich")
+    out["case_table"] = ui.tidy_table(_shown(gcs, ["value_num"], "—"),
+                                      {"topic": "Topic", "fact": "Fact", "value_num": "Value", "unit": "Unit",
+                                       "title": "Source", "url": "Link"}) if len(gcs) else None
+    return out
+
+
+def _section_baseline(fr: Frame) -> None:
+    st.header("1. Baseline: what already exists (sourced)")
+    view = _baseline_view()
+    for col, (label, value, help_) in zip(st.columns(3), view["metrics"]):
+        col.metric(label, value, help=help_)
+    st.caption(view["caption"])
+    st.markdown(view["sources"])
+
+    st.subheader("Information & communication (SIC J) in the economy")
+    if view["gva_table"] is not None:
+        st.dataframe(view["gva_table"], hide_index=True,
+                     column_config={"SIC J share of GVA (%)": st.column_config.NumberColumn(format="%.2f")})
+        st.markdown(view["gva_text"])
     else:
         st.markdown("GVA for Bexley & Greenwich: no source in the data.")
 
     st.subheader("Existing anchor initiatives in Greenwich")
     st.caption("Organisations in NUTS 3 UKI51 / NUTS 2 UKI5 in the data (the prospective cluster itself excluded). "
                "Each figure shows its source; open the evidence for exact quotes.")
-    anchors = _anchor_evidence()
+    anchors = view["anchors"]
     if anchors:
-        tabs = st.tabs([a["name"][:40] for a in anchors])
+        tabs = st.tabs([a["name"] for a in anchors])
         for tab, a in zip(tabs, anchors):
             with tab:
-                st.markdown(f"**{ui.md_escape(a['name'])}** · {ui.md_escape(ROW_TYPES.get(a['row_type'], a['row_type']))}"
-                            f" · {ui.md_escape(SECTORS.get(a['sector'], a['sector']))}")
-                for f, items in a["evidence"].items():
-                    ui.evidence_block(items, f, show_quotes=not fr.present)
-    gcs = _case_rows("greenwich")
-    if len(gcs):
-        with st.expander(f"Greenwich case-study facts ({len(gcs)}, each with its source)"):
-            st.dataframe(ui.tidy_table(_shown(gcs, ["value_num"], "—"),
-                                       {"topic": "Topic", "fact": "Fact", "value_num": "Value", "unit": "Unit",
-                                             "title": "Source", "url": "Link"}),
-                         hide_index=True, column_config={"Link": st.column_config.LinkColumn()})
+                st.markdown(a["title"] + "\n\n" + a["summary"])
+                if a["quotes"] and not fr.present:
+                    with st.expander(f"Evidence: exact quotes ({a['n_items']} sourced values)"):
+                        st.markdown(a["quotes"])
+    if view["case_table"] is not None:
+        with st.expander(f"Greenwich case-study facts ({len(view['case_table'])}, each with its source)"):
+            st.dataframe(view["case_table"], hide_index=True, column_config={"Link": st.column_config.LinkColumn()})
 
 
 def _section_peers(fr: Frame, res: dict, preset: str) -> None:
@@ -268,23 +318,27 @@ def _section_peers(fr: Frame, res: dict, preset: str) -> None:
     if n < metrics.SMALL_GROUP:
         st.warning(f"Small peer group: {n} organisation(s), fewer than {metrics.SMALL_GROUP}. Ranks in a group this "
                    f"small move a lot with one peer; compare with the other groups below.", icon=":material/group:")
-    table = res["peer_table"]
     st.caption(f"{n} peers. 'no source' = no source in the data holds that value (never counted as 0).")
-    table = table.assign(sector=table["sector"].map(lambda v: SECTORS.get(v, v)),
-                         row_type=table["row_type"].map(lambda v: ROW_TYPES.get(v, v)))
-    st.dataframe(ui.tidy_table(_shown(table, ["members_total", "countries_partnered", "funding_public_share_pct"]),
-                               {"id": "Id", "name": "Name", "row_type": "Row type", "country": "Country",
-                                       "sector": "Sector", "members_total": "Members",
-                                       "countries_partnered": "Partner countries",
-                                       "funding_public_share_pct": "Public funding share (%)"}),
-                 hide_index=True, height=min(420, 40 + 35 * max(n, 1)), key="gw_peer_table")
+    st.dataframe(res["peer_view"], hide_index=True, height=min(420, 40 + 35 * max(n, 1)), key="gw_peer_table")
     if preset == "similar":
         st.markdown("**How 'similar' is chosen** (metrics.nearest_peers; features standardised over the candidates; "
                     "distance = √(Σ w·d² / Σ w) over the features both have):")
         st.dataframe(pd.DataFrame([{"feature": k, "weight": bm.SIMILAR_WEIGHTS[k], "meaning": v}
                                    for k, v in bm.SIMILAR_FEATURES.items()]), hide_index=True)
         st.dataframe(res["similar"].reset_index(), hide_index=True)
-    ui.csv_download(table, "greenwich_peers.csv", "Download the peer table (CSV)", key="gw_dl_peers")
+    ui.csv_download(res["peer_csv"], "greenwich_peers.csv", "Download the peer table (CSV)", key="gw_dl_peers")
+
+
+@data.shared_cache
+def _fee_caption() -> str | None:
+    """The sourced statement that fee levels are not published (why the fee defaults are round assumptions)."""
+    fee_fact = bm.fee_not_published(data.case_studies())
+    if not fee_fact:
+        return None
+    s = data.sources()
+    m = s[s["source_id"] == fee_fact["source_id"]]
+    link = ui.source_link(m.iloc[0].to_dict()) if len(m) else "no source"
+    return f"Fee levels: {ui.md_escape(fee_fact['fact'])} ({link}) — so the fee defaults are round assumptions."
 
 
 def _section_scenario(fr: Frame, defaults: dict) -> None:
@@ -293,13 +347,9 @@ def _section_scenario(fr: Frame, defaults: dict) -> None:
                 "its default was set: a peer median of the chosen group where the data has one, otherwise a stated "
                 "round assumption. All inputs are kept in the page link. Changing the peer group keeps "
                 "your assumptions; press *Reset* to take the new group's defaults.")
-    fee_fact = bm.fee_not_published(data.case_studies())
-    if fee_fact:
-        s = data.sources()
-        m = s[s["source_id"] == fee_fact["source_id"]]
-        link = ui.source_link(m.iloc[0].to_dict()) if len(m) else "no source"
-        st.caption(f"Fee levels: {ui.md_escape(fee_fact['fact'])} ({link}) — so the fee defaults are round "
-                   f"assumptions.")
+    fee = _fee_caption()
+    if fee:
+        st.caption(fee)
     groups = [("focus", "Sector focus"), ("members", "Members"), ("income", "Income"), ("costs", "Costs")]
     with st.expander("Scenario inputs (Assumptions)", expanded=not fr.present):
         cols = st.columns(len(groups))
@@ -320,29 +370,15 @@ def _section_scenario(fr: Frame, defaults: dict) -> None:
 def _section_benchmark(fr: Frame, res: dict) -> None:
     st.header("4. Benchmark: where the scenario would sit")
     st.caption(ui.md_escape(metrics.PERCENTILE_CONVENTION))
-    rt = res["ranks"].copy()
-    rt["small"] = rt["n_peers"].lt(metrics.SMALL_GROUP)
-    show = _shown(rt.assign(scenario=rt["scenario"].round(1)), ["percentile", "median", "top_quartile"], "no data")
-    st.dataframe(ui.tidy_table(show, {"label": "Metric", "scenario": "Scenario (Assumption)",
-                                      "n_peers": "Peers with a sourced value", "percentile": "Percentile (0–100)",
-                                      "small": "Small group", "median": "Peer median",
-                                      "top_quartile": "Top quartile", "n_lower_bounds": "Peer values that are lower bounds"}),
-                 hide_index=True, key="gw_ranks")
+    st.dataframe(res["ranks_view"], hide_index=True, key="gw_ranks")
     st.caption(ui.md_escape(bm.NOT_IN_SCENARIO["employees_in_members"]) + " Public funding share: a higher "
                "percentile means more reliance on public money, not a better score.")
     if "strip" in res["figs"]:
         st.plotly_chart(res["figs"]["strip"], key="gw_strip")
 
     st.subheader("Robustness: does the conclusion depend on the choice of peers?")
-    rob = res["robustness"]
     st.plotly_chart(res["figs"]["heat"], key="gw_heat")
-    piv = rob.assign(cell=[("no data" if pd.isna(p) else f"{p:.0f}") + (f" (n={n}, small)" if n < metrics.SMALL_GROUP
-                                                                       else f" (n={n})")
-                           for p, n in zip(rob["percentile"], rob["n_peers"])])
-    piv = piv.pivot(index="group_label", columns="label", values="cell")
-    piv = piv.reindex(list(dict.fromkeys(rob["group_label"])))
-    piv.index.name = "Peer group"
-    st.dataframe(piv, key="gw_rob_table")
+    st.dataframe(res["rob_view"], key="gw_rob_table")
     st.caption(f"Cells: percentile of the scenario within that group (n = peers with a sourced value). Groups with "
                f"fewer than {metrics.SMALL_GROUP} values are flagged small.")
 
@@ -408,10 +444,20 @@ def _sustainability_texts(org: pd.DataFrame, res: dict) -> tuple[list[dict], lis
     return sus, bench, eu
 
 
+@data.shared_cache
+def _sustainability_static() -> dict:
+    """Sourced case-study lines for section 6 (shipped data only, so prepared once)."""
+    return {"greenwich": [f"{ui.md_escape(r['fact'])} — {ui.source_link(_src_item(r))}"
+                          for _, r in _case_rows("greenwich", "business_model").iterrows()],
+            "milton_park": [f"- {ui.md_escape(r['fact'])} — {ui.source_link(_src_item(r))}"
+                            for _, r in _case_rows("milton_park", "business_model").iterrows()]}
+
+
 def _section_sustainability(fr: Frame, res: dict) -> None:
     st.header("6. Sustainability: the Clusters Dialectic")
-    for _, r in _case_rows("greenwich", "business_model").iterrows():
-        st.caption(f"{ui.md_escape(r['fact'])} — {ui.source_link(_src_item(r))}")
+    static = _sustainability_static()
+    for line in static["greenwich"]:
+        st.caption(line)
     fm = res["fm"]
     c1, c2, c3 = st.columns(3)
     c1.metric("Self-funding ratio", _fmt(fm["self_funding_ratio"], "{:.2f}", "undefined (costs are 0)"))
@@ -436,8 +482,8 @@ def _section_sustainability(fr: Frame, res: dict) -> None:
         st.markdown("- European benchmark of the public funding share: no source in the data.")
     st.markdown(f"- {ui.md_escape(res['bench'][1])}")
     st.subheader("Where Milton Park's fee-and-conference model sits")
-    for _, r in _case_rows("milton_park", "business_model").iterrows():
-        st.markdown(f"- {ui.md_escape(r['fact'])} — {ui.source_link(_src_item(r))}")
+    if static["milton_park"]:
+        st.markdown("\n".join(static["milton_park"]))
     with st.expander("Year-by-year funding path (Assumption-based)"):
         st.dataframe(res["path"].round(2), hide_index=True)
 

@@ -18,27 +18,27 @@ WIDGET_KEY = "lessons_case"
 
 
 # ----------------------------------------------------------------------------- cached tables
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _case_rows(case: str) -> list[dict]:
     return L.case_facts(data.case_studies(), data.sources(), case).to_dict("records")
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _caveats(case: str) -> list[dict]:
     return L.caveats(data.case_studies(), data.sources(), case)
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _playbook_cells() -> list[dict]:
     return L.playbook_cells(data.case_studies(), data.sources())
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _playbook_table() -> pd.DataFrame:
     return L.playbook_table(data.case_studies(), data.sources())
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _org_note(org_id: str) -> str | None:
     o = data.shipped_organisations()
     m = o[o["id"] == org_id]

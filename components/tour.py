@@ -41,12 +41,12 @@ def bar_figure(df: pd.DataFrame, x_title: str, colours: list[str] | None = None,
 
 
 # ----------------------------------------------------------------------------- step content (cached by key)
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _facts(key: str) -> list[dict]:
     return L.fact_rows(data.case_studies(), data.sources(), L.TOUR_FACTS.get(key, []))
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _map_content() -> dict:
     orgs = data.shipped_organisations()
     co = orgs[orgs["row_type"] == "cluster_org"]
@@ -56,7 +56,7 @@ def _map_content() -> dict:
     return {"n": int(len(co)), "countries": int(co["country"].nunique()), "sources": n_src, "top": top}
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _compare_content() -> dict:
     orgs = data.shipped_organisations().set_index("id")
     facts, sources = data.facts(), data.sources()
@@ -73,7 +73,7 @@ def _compare_content() -> dict:
     return {"rows": rows, "intl": intl}
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _lessons_stats() -> dict:
     return L.lessons_stats(data.case_studies())
 

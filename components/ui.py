@@ -55,6 +55,32 @@ def evidence_block(items: list[dict], field: str, show_quotes: bool = True) -> N
                             f"  > {md_escape(it.get('quote') or '')}")
 
 
+def evidence_summary_md(evidence: dict[str, list[dict]]) -> str:
+    """One Markdown block: each field's headline value and its source (fields without a value say so)."""
+    lines = []
+    for field, items in evidence.items():
+        label = md_escape(provenance.field_label(field))
+        if not items:
+            lines.append(f"- **{label}:** unknown — no source holds a value.")
+        else:
+            head = items[0]
+            lines.append(f"- **{label}:** {md_escape(provenance.format_value(head, field))} — "
+                         f"Source: {source_link(head)}")
+    return "\n".join(lines)
+
+
+def evidence_quotes_md(evidence: dict[str, list[dict]]) -> str:
+    """One Markdown block with every sourced value, headline or alternative, and its exact quote."""
+    lines = []
+    for field, items in evidence.items():
+        for it in items:
+            tag = "headline" if it.get("is_headline") else "alternative"
+            lines.append(f"- **{md_escape(provenance.field_label(field))}** ({tag}) — "
+                         f"{md_escape(provenance.format_value(it, field))}: {source_link(it)}  \n"
+                         f"  > {md_escape(it.get('quote') or '')}")
+    return "\n".join(lines)
+
+
 def csv_download(df: pd.DataFrame, filename: str, label: str = "Download CSV", key: str | None = None,
                  help: str | None = None) -> None:
     """CSV download that Excel opens (UTF-8 BOM) with formula-injection-safe cells.
