@@ -278,14 +278,14 @@ def _baseline_view() -> dict:
 
 
 def _section_baseline(fr: Frame) -> None:
-    st.header("1. Baseline: what already exists (sourced)")
+    st.subheader("What already exists (sourced)")
     view = _baseline_view()
     for col, (label, value, help_) in zip(st.columns(3), view["metrics"]):
         col.metric(label, value, help=help_)
     st.caption(view["caption"])
     st.markdown(view["sources"])
 
-    st.subheader("Information & communication (SIC J) in the economy")
+    st.markdown("#### Information & communication (SIC J) in the economy")
     if view["gva_table"] is not None:
         st.dataframe(view["gva_table"], hide_index=True,
                      column_config={"SIC J share of GVA (%)": st.column_config.NumberColumn(format="%.2f")})
@@ -293,7 +293,7 @@ def _section_baseline(fr: Frame) -> None:
     else:
         st.markdown("GVA for Bexley & Greenwich: no source in the data.")
 
-    st.subheader("Existing anchor initiatives in Greenwich")
+    st.markdown("#### Existing anchor initiatives in Greenwich")
     st.caption("Organisations in NUTS 3 UKI51 / NUTS 2 UKI5 in the data (the prospective cluster itself excluded). "
                "Each figure shows its source; open the evidence for exact quotes.")
     anchors = view["anchors"]
@@ -311,7 +311,7 @@ def _section_baseline(fr: Frame) -> None:
 
 
 def _section_peers(fr: Frame, res: dict, preset: str) -> None:
-    st.header("3. Peers")
+    st.subheader("Who Greenwich is compared with")
     st.markdown(f"**{ui.md_escape(bm.PRESETS[preset]['label'])}** — {ui.md_escape(bm.PRESETS[preset]['rule'])}")
     peers = res["peers"]
     n = len(peers)
@@ -342,7 +342,7 @@ def _fee_caption() -> str | None:
 
 
 def _section_scenario(fr: Frame, defaults: dict) -> None:
-    st.header("2. The scenario: what Greenwich would build")
+    st.header("The scenario: what Greenwich would build")
     st.markdown(":orange-badge[Assumption] Every input below is an **Assumption**, not a sourced fact. Each says how "
                 "its default was set: a peer median of the chosen group where the data has one, otherwise a stated "
                 "round assumption. All inputs are kept in the page link. Changing the peer group keeps "
@@ -367,8 +367,8 @@ def _section_scenario(fr: Frame, defaults: dict) -> None:
                  height=min(400, 40 + 35 * len(rows)) if fr.present else "auto")
 
 
-def _section_benchmark(fr: Frame, res: dict) -> None:
-    st.header("4. Benchmark: where the scenario would sit")
+def _section_benchmark(fr: Frame, res: dict, preset: str) -> None:
+    st.subheader("Where the scenario would sit among its peers")
     st.caption(ui.md_escape(metrics.PERCENTILE_CONVENTION))
     st.dataframe(res["ranks_view"], hide_index=True, key="gw_ranks")
     st.caption(ui.md_escape(bm.NOT_IN_SCENARIO["employees_in_members"]) + " Public funding share: a higher "
@@ -376,20 +376,20 @@ def _section_benchmark(fr: Frame, res: dict) -> None:
     if "strip" in res["figs"]:
         st.plotly_chart(res["figs"]["strip"], key="gw_strip")
 
-    st.subheader("Robustness: does the conclusion depend on the choice of peers?")
+    st.markdown("#### Robustness: does the conclusion depend on the choice of peers?")
     st.plotly_chart(res["figs"]["heat"], key="gw_heat")
     st.dataframe(res["rob_view"], key="gw_rob_table")
     st.caption(f"Cells: percentile of the scenario within that group (n = peers with a sourced value). Groups with "
                f"fewer than {metrics.SMALL_GROUP} values are flagged small.")
 
-    st.subheader("Gaps to the peer median and top quartile")
+    st.markdown("#### Gaps to the peer median and top quartile")
     st.markdown("\n".join(f"- {ui.md_escape(t)}" for t in res["gaps"]))
     st.caption("Computed with metrics.gap_targets (median and 75th percentile, linear interpolation) over peers with "
                "a sourced value; some peer values are lower bounds ('more than …').")
 
 
-def _section_outlook(fr: Frame, res: dict) -> None:
-    st.header("5. Jobs outlook")
+def _section_outlook(fr: Frame, res: dict, preset: str) -> None:
+    st.subheader("Jobs outlook")
     st.segmented_control("Jobs-per-member ratio from peers", list(bm.OUTLOOK_BASES), key=PREFIX + "basis",
                          format_func=lambda k: bm.OUTLOOK_BASES[k][1])
     o = res["outlook"]
@@ -453,8 +453,8 @@ def _sustainability_static() -> dict:
                             for _, r in _case_rows("milton_park", "business_model").iterrows()]}
 
 
-def _section_sustainability(fr: Frame, res: dict) -> None:
-    st.header("6. Sustainability: the Clusters Dialectic")
+def _section_sustainability(fr: Frame, res: dict, preset: str) -> None:
+    st.subheader("Sustainability: the Clusters Dialectic")
     static = _sustainability_static()
     for line in static["greenwich"]:
         st.caption(line)
@@ -481,7 +481,7 @@ def _section_sustainability(fr: Frame, res: dict) -> None:
     else:
         st.markdown("- European benchmark of the public funding share: no source in the data.")
     st.markdown(f"- {ui.md_escape(res['bench'][1])}")
-    st.subheader("Where Milton Park's fee-and-conference model sits")
+    st.markdown("#### Where Milton Park's fee-and-conference model sits")
     if static["milton_park"]:
         st.markdown("\n".join(static["milton_park"]))
     with st.expander("Year-by-year funding path (Assumption-based)"):
@@ -548,30 +548,42 @@ def render(fr: Frame) -> None:
     ids = tuple(st.session_state[PREFIX + "ids"])
     defaults = _defaults(preset, ids)
 
-    _section_baseline(fr)
     _section_scenario(fr, defaults)
     values = {f.key: int(st.session_state[PREFIX + f.key]) for f in bm.FIELDS}
     basis = st.session_state.get(PREFIX + "basis") or "employees"
     ui.write_url(_url_params(preset, ids, basis, values))
 
+    res = None
     if preset == "manual" and not ids:
         st.info("Pick at least one organisation under 'Manual peer picks' to benchmark against your own selection.",
                 icon=":material/touch_app:")
-        return
-    if data.imported() is None:
+    elif data.imported() is None:
         res = _compute_shipped(tuple(sorted(values.items())), preset, ids, basis, fr.present)
     else:
         res = _compute(org, values, preset, ids, basis, fr.present)
+    if res is not None:
+        st.download_button("Download the HTML brief", data=res["brief"], file_name="greenwich_brief.html",
+                           mime="text/html", key="gw_brief", icon=":material/description:", on_click="ignore",
+                           help="One self-contained HTML file (opens offline): baseline, assumptions, peers, ranks, "
+                                "gaps, outlook, sustainability and every source.")
+        st.caption(f"The brief holds every section below in one file and lists its {res['n_sources']} sources with "
+                   f"title, link and date. Scenario inputs in it are labelled Assumption.")
 
-    _section_peers(fr, res, preset)
-    _section_benchmark(fr, res)
-    _section_outlook(fr, res)
-    _section_sustainability(fr, res)
+    # Lazy tabs bound to the URL (`view`): only the open section runs and is sent, and a link reopens it.
+    tabs = st.tabs(list(SECTIONS), default=DEFAULT_SECTION, key="view", bind="query-params")
+    for tab, name in zip(tabs, SECTIONS):
+        if not tab.open:
+            continue
+        with tab:
+            if name == "Baseline":
+                _section_baseline(fr)
+            elif res is None:
+                st.info("Pick at least one organisation under 'Manual peer picks' first.", icon=":material/touch_app:")
+            else:
+                SECTIONS[name](fr, res, preset)
 
-    st.header("7. The brief")
-    st.download_button("Download the HTML brief", data=res["brief"], file_name="greenwich_brief.html",
-                       mime="text/html", key="gw_brief", icon=":material/description:", on_click="ignore",
-                       help="One self-contained HTML file (opens offline): baseline, assumptions, peers, ranks, "
-                            "gaps, outlook, sustainability and every source.")
-    st.caption(f"The brief lists {res['n_sources']} sources with title, link and date. Scenario inputs in it are "
-               f"labelled Assumption.")
+
+# Sections after the scenario, in story order; the page opens on the benchmark (the question it answers).
+SECTIONS = {"Baseline": None, "Peers": _section_peers, "Benchmark": _section_benchmark,
+            "Jobs outlook": _section_outlook, "Sustainability": _section_sustainability}
+DEFAULT_SECTION = "Benchmark"

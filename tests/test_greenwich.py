@@ -49,8 +49,51 @@ def default_at():
     return app_test(PAGE)
 
 
-def test_default_page_renders_sourced_baseline(default_at):
+SUS = {"view": "Sustainability"}
+PEERS = {"view": "Peers"}
+
+
+def test_default_page_opens_on_the_benchmark_with_the_brief(default_at):
     at = default_at
+    no_errors(at)
+    assert frame_with(at, "Percentile (0–100)") is not None  # the ranks table
+    titles = [s.get("layout", {}).get("title", {}).get("text", "") for s in plotly_specs(at)]
+    assert len(titles) >= 2
+    # the brief is always one click away, whichever section is open
+    assert any("brief" in str(b.proto.label).lower() for b in at.get("download_button"))
+    # other sections are not run (lazy tabs): no sustainability metrics, no baseline metrics
+    assert "Self-funding ratio" not in [m.label for m in at.metric]
+    assert not any(m.label.startswith("Population, TLI51") for m in at.metric)
+
+
+@pytest.mark.parametrize("view, marker", [("Baseline", "GVA SIC J (£m)"), ("Peers", "Row type"),
+                                          ("Benchmark", "Percentile (0–100)"), ("Jobs outlook", None),
+                                          ("Sustainability", None)])
+def test_every_section_opens_from_its_url(view, marker):
+    at = app_test(PAGE, {"view": view, "peers": "all_clusters"})
+    no_errors(at)
+    got = at.query_params.get("view")
+    # a link to the section reopens it (the default section keeps the link short: no `view`)
+    assert (got[0] if isinstance(got, list) else got) == (None if view == "Benchmark" else view)
+    if marker:
+        assert frame_with(at, marker) is not None
+    if view == "Sustainability":
+        assert "Self-funding ratio" in [m.label for m in at.metric]
+    if view == "Jobs outlook":
+        assert any("Jobs outlook" in s.get("layout", {}).get("title", {}).get("text", "") for s in plotly_specs(at))
+    # the brief download and the scenario inputs are there in every section
+    assert any("brief" in str(b.proto.label).lower() for b in at.get("download_button"))
+    assert len(at.number_input) == len(bm.FIELDS)
+
+
+def test_garbage_view_falls_back_to_the_benchmark():
+    at = app_test(PAGE, {"view": "<img src=x onerror=alert(1)>"})
+    no_errors(at)
+    assert frame_with(at, "Percentile (0–100)") is not None
+
+
+def test_baseline_section_is_sourced():
+    at = app_test(PAGE, {"view": "Baseline"})
     no_errors(at)
     ri = load.load_regional_indicators()
     v, y = regional.latest_value(ri, "UKI5", "htec_kis_share")
@@ -67,9 +110,6 @@ def test_default_page_renders_sourced_baseline(default_at):
     assert "mean of" in txt  # LQ denominator stated
     # anchors present with their names
     assert "Smart Mobility" in txt or "SMLL" in txt or any("Greenwich" in t.label for t in at.tabs)
-    # the download button for the brief exists
-    assert any("brief" in str(b.proto.label).lower() for b in at.get("download_button"))
-    assert len(plotly_specs(at)) >= 3
 
 
 def test_query_params_carry_the_scenario(default_at):
@@ -101,7 +141,7 @@ def test_default_target_members_is_peer_median(default_at, org):
 
 
 def test_fee_up_moves_outputs_the_right_way():
-    at = app_test(PAGE, scenario_params())
+    at = app_test(PAGE, scenario_params(**SUS))
     no_errors(at)
     r0 = float(metric(at, "Self-funding ratio"))
     b0 = int(metric(at, "Break-even membership").replace(",", ""))
@@ -115,8 +155,8 @@ def test_fee_up_moves_outputs_the_right_way():
 
 
 def test_fee_up_via_url():
-    lo = app_test(PAGE, scenario_params(fee_large="4000"))
-    hi = app_test(PAGE, scenario_params(fee_large="9000"))
+    lo = app_test(PAGE, scenario_params(fee_large="4000", **SUS))
+    hi = app_test(PAGE, scenario_params(fee_large="9000", **SUS))
     assert float(metric(hi, "Self-funding ratio")) > float(metric(lo, "Self-funding ratio"))
     assert int(metric(hi, "Break-even membership").replace(",", "")) < int(
         metric(lo, "Break-even membership").replace(",", ""))
@@ -124,7 +164,7 @@ def test_fee_up_via_url():
 
 @pytest.mark.parametrize("preset", bm.FIXED_PRESETS + ["similar"])
 def test_each_preset_shows_its_members(preset, org):
-    at = app_test(PAGE, {"peers": preset})
+    at = app_test(PAGE, {"peers": preset, **PEERS})
     no_errors(at)
     values = {f.key: num(at, f.key).value for f in bm.FIELDS}
     expected = bm.peer_ids(org, preset, values=values)
@@ -134,7 +174,7 @@ def test_each_preset_shows_its_members(preset, org):
 
 
 def test_manual_ids_deep_link(org):
-    at = app_test(PAGE, {"ids": "UK_OBN,ES_AVIA,DK_ODENSE_ROBOTICS,NOT_AN_ID"})
+    at = app_test(PAGE, {"ids": "UK_OBN,ES_AVIA,DK_ODENSE_ROBOTICS,NOT_AN_ID", **PEERS})
     no_errors(at)
     assert at.selectbox(key="gw_peers").value == "manual"
     t = frame_with(at, "Row type")
@@ -143,7 +183,7 @@ def test_manual_ids_deep_link(org):
 
 
 def test_deep_link_reproduces_scenario_exactly():
-    p = scenario_params(peers="valencia")
+    p = scenario_params(peers="valencia", **SUS)
     a = app_test(PAGE, p)
     no_errors(a)
     for f in bm.FIELDS:
@@ -160,7 +200,8 @@ def test_deep_link_reproduces_scenario_exactly():
     link = {k: (v[0] if isinstance(v, list) else v) for k, v in a.query_params.items()}
     b = app_test(PAGE, link)
     assert [m.value for m in b.metric] == [m.value for m in a.metric]
-    assert frame_with(b, "Row type")["Id"].tolist() == frame_with(a, "Row type")["Id"].tolist()
+    pa, pb = app_test(PAGE, {**link, **PEERS}), app_test(PAGE, {**p, **PEERS})
+    assert frame_with(pb, "Row type")["Id"].tolist() == frame_with(pa, "Row type")["Id"].tolist()
 
 
 def test_garbage_params_fall_back_to_defaults_with_notice(default_at):
@@ -178,12 +219,12 @@ def test_garbage_params_fall_back_to_defaults_with_notice(default_at):
 
 
 def test_outlook_refused_for_small_evidence_and_shown_otherwise(org):
-    at = app_test(PAGE, {"peers": "southern_denmark"})
+    at = app_test(PAGE, {"peers": "southern_denmark", "view": "Jobs outlook"})
     no_errors(at)
     assert any("at least 3" in i.value for i in at.info)
     ids = bm.peer_ids(org, "southern_denmark")
-    assert "flagged small" in all_text(at) or len(ids) >= 5
-    at2 = app_test(PAGE, {"peers": "all_clusters"})
+    assert "flagged small" in all_text(app_test(PAGE, {"peers": "southern_denmark"})) or len(ids) >= 5
+    at2 = app_test(PAGE, {"peers": "all_clusters", "view": "Jobs outlook"})
     titles = [s.get("layout", {}).get("title", {}).get("text", "") for s in plotly_specs(at2)]
     assert any("Jobs outlook" in t for t in titles)
 
@@ -191,13 +232,13 @@ def test_outlook_refused_for_small_evidence_and_shown_otherwise(org):
 def test_european_benchmark_comes_from_the_data():
     cs = load.read_table("case_studies.csv")
     eu = bm.europe_public_share(cs)
-    at = app_test(PAGE, {})
+    at = app_test(PAGE, SUS)
     txt = all_text(at)
     assert f"≈ {eu['value_num']:.0f}% of European cluster organisations" in txt.replace("\\", "")
 
 
 def test_present_mode_renders():
-    at = app_test(PAGE, {"present": "1", "peers": "milton_park"})
+    at = app_test(PAGE, {"present": "1", "peers": "milton_park", **SUS})
     no_errors(at)
     assert "Self-funding ratio" in [m.label for m in at.metric]
 
@@ -212,7 +253,7 @@ def test_reset_restores_group_defaults(org):
 
 
 def test_switching_peer_group_keeps_the_scenario(org):
-    at = app_test(PAGE, scenario_params(peers="valencia"))
+    at = app_test(PAGE, scenario_params(peers="valencia", **PEERS))
     at.selectbox(key="gw_peers").set_value("milton_park").run()
     no_errors(at)
     assert num(at, "target_members").value == 180
@@ -223,7 +264,7 @@ def test_switching_peer_group_keeps_the_scenario(org):
 
 def test_degenerate_scenario_shows_undefined_not_zero():
     at = app_test(PAGE, scenario_params(staff_fte="0", overheads="0", fee_sme="0", fee_large="0", fee_intl="0",
-                                        events="0", services="0", public="0"))
+                                        events="0", services="0", public="0", **SUS))
     no_errors(at)
     assert metric(at, "Self-funding ratio").startswith("undefined")
     assert metric(at, "Public share of income").startswith("undefined")
