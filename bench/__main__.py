@@ -15,7 +15,10 @@ What it does, in one run: starts the app (``streamlit run app.py``) and a bare o
 (``bench/bare_app.py``) on 127.0.0.1 with the repo's ``.streamlit/config.toml``, then measures
 
 1. script time per page view, warm (median of repeated reruns over the app's websocket), next to
-   the bare page measured the same way in the same run (the ratio is the figure that matters);
+   the bare page measured the same way in the same run (the ratio is the figure that matters).
+   The reference bare page runs with Streamlit's default runner settings (a full garbage
+   collection after every run); the app turns that collection off (``runner.postScriptGC``), so
+   the bare page is also timed under the app's own config and that ratio is reported beside it;
 2. browser time to ready per page (headless /usr/bin/chromium via Playwright; non-loopback requests
    are blocked and counted): first visit and warm revisit;
 3. bytes sent to the browser per page view (sum of ForwardMsg payloads of one fresh page run);
@@ -138,10 +141,12 @@ def cold_start(reps: int, app: Server, logdir: Path) -> dict:
                       "cold-started process is the one the other phases measure)."}
 
 
-def script_times(app: Server, bare: Server, views, warmup: int, reps: int) -> dict:
+def script_times(app: Server, bare: Server, views, warmup: int, reps: int, bare_cfg: Server | None = None) -> dict:
     """One websocket session per view; warm-up reruns, then `reps` interleaved rounds over all views."""
     sess = {"__bare__": Session(bare.ws_url).connect(),
             "__bare_plain__": Session(bare.ws_url, quickack=False).connect()}
+    if bare_cfg is not None:
+        sess["__bare_appcfg__"] = Session(bare_cfg.ws_url).connect()
     for _k, label, *_ in views:
         sess[label] = Session(app.ws_url).connect()
     times: dict[str, list[float]] = {k: [] for k in sess}
@@ -157,6 +162,8 @@ def script_times(app: Server, bare: Server, views, warmup: int, reps: int) -> di
         keep = rnd >= warmup
         one("__bare__", "/", "", keep)
         one("__bare_plain__", "/", "", keep)
+        if bare_cfg is not None:
+            one("__bare_appcfg__", "/", "", keep)
         for _k, label, path, query in views:
             one(label, path, query, keep)
     for s in sess.values():
@@ -167,14 +174,17 @@ def script_times(app: Server, bare: Server, views, warmup: int, reps: int) -> di
 
     bare_sum = summary(times["__bare__"]) | {"errors": sorted(set(errors["__bare__"]))}
     bare_plain = summary(times["__bare_plain__"])
+    bare_app = summary(times["__bare_appcfg__"]) if bare_cfg is not None else None
     rows = []
     for k, label, path, query in views:
         row = {"page": k, "view": label, "path": path, "query": query, **summary(times[label]),
                "errors": sorted(set(errors[label]))}
         row["ratio_to_bare"] = row["median_ms"] / bare_sum["median_ms"] if bare_sum["median_ms"] else 0.0
+        if bare_app and bare_app["median_ms"]:
+            row["ratio_to_bare_appcfg"] = row["median_ms"] / bare_app["median_ms"]
         rows.append(row)
     ack = "client asks for TCP quick ACKs before each read" if Session.DEFAULT_QUICKACK else "default socket"
-    return {"bare": bare_sum, "bare_default_socket": bare_plain, "views": rows,
+    return {"bare": bare_sum, "bare_default_socket": bare_plain, "bare_appcfg": bare_app, "views": rows,
             "method": f"websocket rerun request -> script_finished, same session per view ({ack}); {warmup} "
                       f"warm-up rerun(s) discarded, then median of {reps}; views and the bare page interleaved."}
 
@@ -227,15 +237,19 @@ def main(argv: list[str] | None = None) -> int:
     res["pages"] = [v[0] for v in views if not v[3]]
 
     app = Server("app.py", log_path=out / "server-app.log")
-    bare = Server("bench/bare_app.py", log_path=out / "server-bare.log")
+    # the reference: a bare page as Streamlit ships it (post-run GC on); and the same page under the app's config
+    bare = Server("bench/bare_app.py", log_path=out / "server-bare.log", extra_args=["--runner.postScriptGC", "true"])
+    bare_cfg = Server("bench/bare_app.py", log_path=out / "server-bare-appcfg.log")
     try:
         log("cold start")
         res["cold_start"] = cold_start(cfg["cold_reps"], app, out)
         bare.start()
+        bare_cfg.start()
         bare.wait_healthy()
+        bare_cfg.wait_healthy()
         res["rss_mb_idle"] = {"app": app.rss_mb(), "bare": bare.rss_mb()}
         log("script time per view")
-        res["script_time"] = script_times(app, bare, views, cfg["warmup"], cfg["reps"])
+        res["script_time"] = script_times(app, bare, views, cfg["warmup"], cfg["reps"], bare_cfg=bare_cfg)
         log("bytes per page view")
         res["payload"] = payloads(app, bare, views)
         if args.skip_browser:
@@ -249,10 +263,14 @@ def main(argv: list[str] | None = None) -> int:
                     row["page"] = v[0]
             except Exception as exc:  # noqa: BLE001
                 res["browser"] = {"views": [], "error": f"{type(exc).__name__}: {exc}"}
-        res["browser"]["method"] = ("headless /usr/bin/chromium (Playwright), 1366x900, new context per view; first "
-                                    "visit = empty cache, warm = page.goto again in the same context; clock from "
-                                    "goto to stApp data-test-script-state=notRunning with >=1 element in stMain; "
-                                    "non-loopback requests aborted and counted.")
+        res["browser"]["method"] = ("headless /usr/bin/chromium (Playwright, software WebGL), 1366x900, new context "
+                                    "per view; first visit = empty cache, warm = page.goto again in the same context "
+                                    "once the first visit is idle; ready = from goto to stApp "
+                                    "data-test-script-state=notRunning with >=1 element in stMain and no skeleton; "
+                                    "settled = ready plus two animation frames (a map's first WebGL frame committed). "
+                                    "Offline: Chromium resolves no host but loopback (--host-resolver-rules), and every "
+                                    "request it attempts beyond loopback is recorded over CDP and counted (no "
+                                    "Playwright route() interception: it added 0.4-1 s per view to the measurement).")
         res["concurrency"] = []
         for n in cfg["levels"]:
             log(f"concurrency N={n}")
@@ -277,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         app.stop()
         bare.stop()
+        bare_cfg.stop()
     log("report", phase=False)
     res["meta"]["duration_s"] = time.perf_counter() - t_all
     res["meta"]["loadavg_end"] = list(os.getloadavg())

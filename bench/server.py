@@ -22,8 +22,10 @@ def free_port() -> int:
 class Server:
     """One `streamlit run SCRIPT` process on 127.0.0.1 (uses the repo's .streamlit/config.toml)."""
 
-    def __init__(self, script: str, port: int | None = None, log_path: Path | None = None):
+    def __init__(self, script: str, port: int | None = None, log_path: Path | None = None,
+                 extra_args: list[str] | None = None):
         self.script = script
+        self.extra_args = list(extra_args or [])
         self.port = port or free_port()
         self.log_path = log_path
         self.proc: subprocess.Popen | None = None
@@ -41,7 +43,7 @@ class Server:
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         cmd = [sys.executable, "-m", "streamlit", "run", self.script,
                "--server.port", str(self.port), "--server.address", "127.0.0.1",
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.headless", "true", "--browser.gatherUsageStats", "false", *self.extra_args]
         self.t_start = time.perf_counter()
         self.proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
         return self
