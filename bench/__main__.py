@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python -m bench                 # full run (~12 min on 2 busy cores; the soak is most of it)
+    .venv/bin/python -m bench                 # full run (~3 min on 2 cores; the soak and Chromium are most of it)
     .venv/bin/python -m bench --quick         # smoke run used by CI (tests/test_bench.py), < 90 s
     .venv/bin/python -m bench --out DIR       # write report.md + report.json to DIR
                                               # (default bench/results/, gitignored)

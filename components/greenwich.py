@@ -232,7 +232,7 @@ def _baseline_rows() -> list[dict]:
 
 @data.shared_cache
 def _baseline_view() -> dict:
-    """Everything section 1 shows, prepared once (it depends on the shipped data only)."""
+    """Everything the Baseline section shows, prepared once (it depends on the shipped data only)."""
     b = _baseline()
     src = data.sources()
     hon = provenance.indicator_source(src, "htec_kis_share")
@@ -446,7 +446,7 @@ def _sustainability_texts(org: pd.DataFrame, res: dict) -> tuple[list[dict], lis
 
 @data.shared_cache
 def _sustainability_static() -> dict:
-    """Sourced case-study lines for section 6 (shipped data only, so prepared once)."""
+    """Sourced case-study lines for the Sustainability section (shipped data only, so prepared once)."""
     return {"greenwich": [f"{ui.md_escape(r['fact'])} — {ui.source_link(_src_item(r))}"
                           for _, r in _case_rows("greenwich", "business_model").iterrows()],
             "milton_park": [f"- {ui.md_escape(r['fact'])} — {ui.source_link(_src_item(r))}"
