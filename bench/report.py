@@ -97,11 +97,12 @@ def write_markdown(res: dict, path: Path) -> None:
       f"Streamlit {m['streamlit']}; commit `{m['git_commit']}`; took {m.get('duration_s', 0):.0f} s. "
       f"Everything runs on 127.0.0.1.\n")
     la0, la1 = m.get("loadavg_start", [0])[0], m.get("loadavg_end", [0])[0]
-    w(f"Load average (1 min) at start {la0:.1f}, at end {la1:.1f}; phase durations (s): "
+    w(f"Load average (1 min) at start {la0:.1f}, at end {la1:.1f} (the end figure includes the benchmark's own load "
+      "and soak phases); phase durations (s): "
       + ", ".join(f"{k} {v:.0f}" for k, v in m.get("phase_s", {}).items()) + ".\n")
-    if max(la0, la1) > (m["cpu_count"] or 1):
-        w(f"> **Warning: the machine was busy** (load average above {m['cpu_count']} CPUs) — timings are "
-          "inflated by other processes; rerun on an idle machine before judging the timing budgets.\n")
+    if la0 > (m["cpu_count"] or 1):
+        w(f"> **Warning: the machine was busy** (load average above {m['cpu_count']} CPUs before the run) — timings "
+          "are inflated by other processes; rerun on an idle machine before judging the timing budgets.\n")
     if m["mode"] == "quick":
         w("> **Quick mode** only checks that the benchmark works (few repetitions, N=1,2). "
           "Do not read the budget table as a verdict; run `python -m bench` for real figures.\n")
