@@ -5,6 +5,7 @@ State lives in the URL: sector, country, esca, types, min_size, size_by, q, ind,
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from cluster_data import atlas, provenance, regional, urlstate
@@ -278,8 +279,7 @@ def _profile_content(org_id: str, data_dir: str):
     return known, unknown, pd.DataFrame(ctx_rows), atlas.compare_suggestion(org, org_id)
 
 
-def _table(shown: pd.DataFrame, size_by: str) -> None:
-    st.subheader("Table of the organisations on the map")
+def _table_view(shown: pd.DataFrame, size_by: str) -> pd.DataFrame:
     t = shown.copy()
     t["size_text"] = [
         ("more than " if bool(lb) else "") + f"{v:,.0f}" if pd.notna(v) else "unknown"
@@ -290,7 +290,23 @@ def _table(shown: pd.DataFrame, size_by: str) -> None:
     cols = {"name": "Name", "type_label": "Type", "sector_label": "Sector", "country": "Country", "city": "City",
             "size_text": atlas.SIZE_MEASURES[size_by], f"{size_by}_year": "Year", "esca_label": "ESCA label",
             "nuts2_2016": "NUTS 2 (2016)", "id": "Id"}
-    view = ui.tidy_table(t, cols)
+    return ui.tidy_table(t, cols)
+
+
+@data.shared_cache(max_entries=128)
+def _table_view_shipped(ids: tuple[str, ...], size_by: str) -> pa.Table:
+    """The table twin for shipped rows, as an Arrow table: built and converted once per filter result."""
+    org = data.organisations()
+    shown = org.set_index("id", drop=False).loc[list(ids)]
+    return pa.Table.from_pandas(_table_view(shown, size_by), preserve_index=False)
+
+
+def _table(shown: pd.DataFrame, size_by: str) -> None:
+    st.subheader("Table of the organisations on the map")
+    if data.imported() is None:
+        view = _table_view_shipped(tuple(shown["id"]), size_by)
+    else:  # this session's imported rows: not shared
+        view = _table_view(shown, size_by)
     st.dataframe(view, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(view), 1)))
     out = shown[[c for c in ["id", "name", "row_type", "sector", "country", "city", "lat", "lon", "nuts2_2016",
                              "members_total", "members_total_year", "members_total_lower_bound",

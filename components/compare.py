@@ -106,7 +106,8 @@ def _metric_chart(long: pd.DataFrame, field: str) -> tuple:
 def _metric_chart_shipped(ids: tuple[str, ...], field: str) -> tuple:
     """(figure, table) for one chosen metric: building and validating a plotly figure costs more than the rest of
     the chart's rerun, so the shipped-data version is built once and shared (read-only)."""
-    return _metric_chart(_long_shipped(ids), field)
+    fig, table = _metric_chart(_long_shipped(ids), field)
+    return data.PreparedFigure(fig), table
 
 
 @data.shared_cache
@@ -123,15 +124,19 @@ def _pick(org_ids: list[str]) -> None:
     st.session_state[K_IDS] = org_ids
 
 
-def _sources_expander(long: pd.DataFrame, title: str) -> None:
+def _sources_md(long: pd.DataFrame) -> tuple[int, str]:
+    """(number of sourced values, one Markdown list of them with source links and exact quotes)."""
     have = long[long["value"].notna()]
-    with st.expander(f"Sources and exact quotes — {title} ({len(have)} sourced values)"):
-        if have.empty:
-            st.markdown("No source holds a value for these organisations.")
-        for _, r in have.iterrows():
-            item = {"title": r["source"], "url": r["url"]}
-            st.markdown(f"- **{md_escape(r['name'])}** — {md_escape(r['measure'])}: {md_escape(r['shown'])} "
-                        f"({md_escape(r['counts'])}); {source_link(item)}  \n  > {md_escape(r['quote'] or '')}")
+    lines = [f"- **{md_escape(r['name'])}** — {md_escape(r['measure'])}: {md_escape(r['shown'])} "
+             f"({md_escape(r['counts'])}); {source_link({'title': r['source'], 'url': r['url']})}  \n"
+             f"  > {md_escape(r['quote'] or '')}" for r in have.to_dict("records")]
+    return len(have), "\n".join(lines)
+
+
+def _sources_expander(long: pd.DataFrame, title: str, prepared: tuple[int, str] | None = None) -> None:
+    n, md = prepared if prepared is not None else _sources_md(long)
+    with st.expander(f"Sources and exact quotes — {title} ({n} sourced values)"):
+        st.markdown(md if n else "No source holds a value for these organisations.")
 
 
 _COLS = {"Organisation": st.column_config.TextColumn(width="medium"),
@@ -233,19 +238,19 @@ def render(fr: Frame) -> None:
             _regional(org, ri, ids, ind)
 
 
-def _jobs(long: pd.DataFrame, org: pd.DataFrame, ri: pd.DataFrame, ids: list[str]) -> None:
-    st.markdown("Members, SME members, employees in member firms and jobs created count **different things** "
-                "(a press claim of jobs created is not an evaluation). Lower bounds are shown as “more than X”.")
+def _jobs_view(long: pd.DataFrame) -> dict:
+    """The jobs table, its CSV and its sources, prepared (cached for the shipped data)."""
     d = long[long["field"].isin(cmp.JOB_FIELDS)]
-    _table(cmp.display_long(d), key="cmp_jobs_table")
-    csv_download(d.drop(columns=["quote"]), "compare_jobs.csv", key="dl_jobs")
-    _sources_expander(d, "jobs")
+    return {"rows": d, "table": cmp.display_long(d), "csv": d.drop(columns=["quote"]), "sources": _sources_md(d)}
 
-    st.markdown("#### Normalised views")
-    field = st.selectbox("Figure to normalise", [f for f in cmp.JOB_FIELDS], index=cmp.JOB_FIELDS.index("employees_in_members"),
-                         format_func=cmp.label, key="cmp_norm_field")
-    shipped = set(data.shipped_organisations()["id"])
-    t = _normalised_shipped(tuple(ids), field) if all(i in shipped for i in ids) else cmp.normalised(org, ri, ids, field)
+
+@data.shared_cache(max_entries=256)
+def _jobs_view_shipped(ids: tuple[str, ...]) -> dict:
+    return _jobs_view(_long_shipped(ids))
+
+
+def _norm_view(t: pd.DataFrame, field: str) -> dict:
+    """The normalised-jobs table as shown, and which rows could not be normalised (and why)."""
     show = pd.DataFrame({
         "Organisation": t["name"],
         "Value": [cmp.fmt_number(v, field, lb) for v, lb in zip(t["value"], t["lower_bound"])],
@@ -255,15 +260,38 @@ def _jobs(long: pd.DataFrame, org: pd.DataFrame, ri: pd.DataFrame, ids: list[str
         "Per 100,000 inhabitants": [cmp.fmt_number(v, "", lb) if v == v else "—" for v, lb in zip(t["per_100k"], t["lower_bound"])],
         "Not normalised because": t["reason"],
     })
-    _table(show)
-    csv_download(t, f"compare_normalised_{field}.csv", key="dl_norm")
+    bad = t[t["reason"] != ""]
+    why = "; ".join(f"{n} ({r})" for n, r in zip(bad["name"], bad["reason"])) if not bad.empty else ""
+    return {"t": t, "show": show, "why": why}
+
+
+@data.shared_cache(max_entries=256)
+def _norm_view_shipped(ids: tuple[str, ...], field: str) -> dict:
+    return _norm_view(_normalised_shipped(ids, field), field)
+
+
+def _jobs(long: pd.DataFrame, org: pd.DataFrame, ri: pd.DataFrame, ids: list[str]) -> None:
+    st.markdown("Members, SME members, employees in member firms and jobs created count **different things** "
+                "(a press claim of jobs created is not an evaluation). Lower bounds are shown as “more than X”.")
+    shipped = set(data.shipped_organisations()["id"])
+    all_shipped = all(i in shipped for i in ids)
+    jv = _jobs_view_shipped(tuple(ids)) if all_shipped else _jobs_view(long)
+    _table(jv["table"], key="cmp_jobs_table")
+    csv_download(jv["csv"], "compare_jobs.csv", key="dl_jobs")
+    _sources_expander(jv["rows"], "jobs", prepared=jv["sources"])
+
+    st.markdown("#### Normalised views")
+    field = st.selectbox("Figure to normalise", [f for f in cmp.JOB_FIELDS], index=cmp.JOB_FIELDS.index("employees_in_members"),
+                         format_func=cmp.label, key="cmp_norm_field")
+    nv = _norm_view_shipped(tuple(ids), field) if all_shipped else _norm_view(cmp.normalised(org, ri, ids, field), field)
+    _table(nv["show"])
+    csv_download(nv["t"], f"compare_normalised_{field}.csv", key="dl_norm")
     st.caption("Computed: per member = value ÷ headline member count; per 100,000 inhabitants = value ÷ population of the "
                "organisation's NUTS 2 (2016) region × 100,000, population from Eurostat tgs00096 for the latest year at or "
                "before the figure's year (the year is shown). A lower bound stays a lower bound after dividing. "
                "Source: Eurostat.")
-    bad = t[t["reason"] != ""]
-    if not bad.empty:
-        st.caption("Could not be normalised: " + md_escape("; ".join(f"{n} ({r})" for n, r in zip(bad["name"], bad["reason"]))))
+    if nv["why"]:
+        st.caption("Could not be normalised: " + md_escape(nv["why"]))
 
 
 def _intl(long: pd.DataFrame, org: pd.DataFrame, ids: list[str]) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from cluster_data import exports, load, paths, regional
@@ -48,6 +49,20 @@ def _protect(value):
     if isinstance(value, tuple):
         return tuple(_protect(v) for v in value)
     return value
+
+
+class PreparedFigure(go.Figure):
+    """A finished plotly figure for a shared cache: its dict is built once.
+
+    ``st.plotly_chart`` calls ``to_dict()`` - a deep copy of every trace - on each rerun; for a figure
+    that never changes that copy is the same every time. Do not change the figure after wrapping it."""
+
+    def __init__(self, fig: go.Figure):
+        super().__init__(fig)
+        self._prepared = super().to_dict()
+
+    def to_dict(self) -> dict:
+        return self._prepared
 
 
 def shared_cache(fn=None, *, max_entries: int | None = None):

@@ -108,7 +108,9 @@ def _compute(org: pd.DataFrame, values: dict, preset: str, ids: tuple[str, ...],
 
 @data.shared_cache(max_entries=64)
 def _compute_shipped(values_t: tuple, preset: str, ids: tuple[str, ...], basis: str, big: bool) -> dict:
-    return _compute(data.shipped_organisations(), dict(values_t), preset, ids, basis, big)
+    res = _compute(data.shipped_organisations(), dict(values_t), preset, ids, basis, big)
+    res["figs"] = {k: data.PreparedFigure(f) for k, f in res["figs"].items()}
+    return res
 
 
 def _peer_table(org: pd.DataFrame, peers: list[str]) -> pd.DataFrame:

@@ -41,3 +41,18 @@ def test_shared_tables_are_views_not_the_cached_frame():
     n = len(b.columns)
     a["scratch"] = 0
     assert len(data.facts().columns) == n
+
+
+def test_prepared_figure_sends_the_same_chart():
+    import json
+
+    import plotly.io as pio
+    import plotly.tools as pt
+
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2], name="n"))
+    fig.update_layout(title="Members")
+    prepared = data.PreparedFigure(fig)
+    # what st.plotly_chart sends: the figure's dict as JSON
+    sent = json.loads(pio.to_json(pt.return_figure_from_figure_or_data(prepared, validate_figure=True), validate=False))
+    assert sent == json.loads(pio.to_json(fig, validate=False))
+    assert prepared.layout.title.text == "Members"
