@@ -60,7 +60,7 @@ VARIANTS = [
 
 QUICK = dict(warmup=1, reps=3, levels=[1, 2], reruns_per_session=4, level_time_s=15.0, cold_reps=1,
              soak_sessions=5, soak_total=100, soak_time_s=40.0, reconnect_every=0, variants=False)
-FULL = dict(warmup=2, reps=15, levels=[1, 5, 10, 20], reruns_per_session=10, level_time_s=90.0, cold_reps=3,
+FULL = dict(warmup=2, reps=15, levels=[1, 5, 10, 20], reruns_per_session=20, level_time_s=90.0, cold_reps=3,
             soak_sessions=10, soak_total=2000, soak_time_s=600.0, reconnect_every=50, variants=True)
 
 
