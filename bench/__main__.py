@@ -25,7 +25,11 @@ What it does, in one run: starts the app (``streamlit run app.py``) and a bare o
 4. concurrency: N = 1, 5, 10, 20 sessions (quick: 1, 2) driving reruns back to back over the
    websocket: throughput, p50/p95 latency, errors, server RSS (process + children, psutil);
 5. cold start: process start -> home page script finished over the websocket;
-6. soak: 2,000 reruns across 10 sessions (quick: 100 across 5), errors and RSS growth after warm-up,
+6. soak: after a warm-up to steady state (each session visits every view, then 1,000 more reruns),
+   2,000 reruns across 10 long-lived sessions (quick: 100 across 5): errors and RSS growth, i.e. memory
+   that a rerun leaves behind; then session churn (1,000 reruns, every session reconnecting every 50),
+   reported beside it: Streamlit keeps a disconnected session for ``server.disconnectedSessionTTL``
+   (120 s) so that a dropped tab can resume, and that memory is retained by design, not leaked,
 
 and writes ``report.md`` (budget table with pass/fail, then details) and ``report.json``.
 The exit status is 0 even when budgets fail (read the report); it is 2 if the benchmark itself broke.
@@ -59,9 +63,11 @@ VARIANTS = [
 ]
 
 QUICK = dict(warmup=1, reps=3, levels=[1, 2], reruns_per_session=4, level_time_s=15.0, cold_reps=1,
-             soak_sessions=5, soak_total=100, soak_time_s=40.0, reconnect_every=0, variants=False)
+             soak_sessions=5, soak_total=100, soak_time_s=40.0, soak_settle=0, churn_total=20, reconnect_every=2,
+             variants=False)
 FULL = dict(warmup=2, reps=15, levels=[1, 5, 10, 20], reruns_per_session=20, level_time_s=90.0, cold_reps=3,
-            soak_sessions=10, soak_total=2000, soak_time_s=600.0, reconnect_every=50, variants=True)
+            soak_sessions=10, soak_total=2000, soak_time_s=600.0, soak_settle=1000, churn_total=1000,
+            reconnect_every=50, variants=True)
 
 
 PHASES: dict[str, float] = {}
@@ -279,17 +285,34 @@ def main(argv: list[str] | None = None) -> int:
         log(f"soak: {cfg['soak_total']} reruns across {cfg['soak_sessions']} sessions")
         warm = load.drive(app, views, cfg["soak_sessions"], max(1, len(views) if not args.quick else 1), 120,
                           think_ms=0)
+        if cfg["soak_settle"]:
+            settle = load.drive(app, views, cfg["soak_sessions"], cfg["soak_settle"] // cfg["soak_sessions"], 300,
+                                think_ms=0)
+            warm["reruns"] += settle["reruns"]
+            warm["errors"] += settle["errors"]
         rss0 = app.rss_mb()
         soak = load.drive(app, views, cfg["soak_sessions"], cfg["soak_total"] // cfg["soak_sessions"],
-                          cfg["soak_time_s"], think_ms=0, reconnect_every=cfg["reconnect_every"])
+                          cfg["soak_time_s"], think_ms=0)
         time.sleep(1.0)
         rss1 = app.rss_mb()
+        log(f"session churn: {cfg['churn_total']} reruns, reconnecting every {cfg['reconnect_every']}")
+        churn = load.drive(app, views, cfg["soak_sessions"], cfg["churn_total"] // cfg["soak_sessions"],
+                           cfg["soak_time_s"], think_ms=0, reconnect_every=cfg["reconnect_every"])
+        time.sleep(1.0)
+        rss2 = app.rss_mb()
         soak.update({"warmup_reruns": warm["reruns"], "warmup_errors": warm["errors"],
                      "rss_mb_after_warmup": rss0, "rss_mb_final": rss1,
                      "rss_growth_pct": (rss1 - rss0) / rss0 * 100 if rss0 else 0.0,
-                     "method": "warm-up pass (each session visits the views once), RSS read; then the soak "
-                               "(closed loop, sessions reconnect every "
-                               f"{cfg['reconnect_every'] or 'never'} reruns); RSS read 1 s after the end."})
+                     "churn": {"reruns": churn["reruns"], "errors": churn["errors"],
+                               "error_samples": churn["error_samples"], "reconnect_every": cfg["reconnect_every"],
+                               "rss_mb_start": rss1, "rss_mb_end": rss2,
+                               "rss_growth_pct": (rss2 - rss1) / rss1 * 100 if rss1 else 0.0},
+                     "method": "warm-up to steady state (each session visits the views once, then "
+                               f"{cfg['soak_settle']} more reruns), RSS read; then the soak (closed loop, the same "
+                               "long-lived sessions); RSS read 1 s after the end. Then session churn: every session "
+                               f"reconnects every {cfg['reconnect_every']} reruns (a new Streamlit session each time)."})
+        soak["errors"] += churn["errors"]
+        soak["error_samples"] = (soak["error_samples"] + churn["error_samples"])[:10]
         res["soak"] = soak
         res["rss_mb_end"] = {"app": app.rss_mb(), "bare": bare.rss_mb()}
     finally:

@@ -76,7 +76,7 @@ def budgets(res: dict) -> list[dict]:
             f"{top['rss_mb_max']:.0f} MB (N={top['sessions']})", top["rss_mb_max"] <= RSS_MB, note)
     so = res.get("soak")
     if so:
-        add("soak RSS growth ≤ 10%, zero errors", "10%, 0 errors",
+        add("soak RSS growth ≤ 10%, zero errors (incl. session churn)", "10%, 0 errors",
             f"{so['rss_growth_pct']:+.1f}%, {so['errors']} errors ({so['reruns']} of {so['planned_reruns']} reruns)",
             so["rss_growth_pct"] <= SOAK_GROWTH_PCT and so["errors"] == 0 and so["reruns"] > 0,
             "stopped at the time limit" if so.get("hit_time_limit") else "")
@@ -192,6 +192,13 @@ def write_markdown(res: dict, path: Path) -> None:
       f"({so['throughput_rps']:.1f}/s), **{so['errors']} errors**, p50 {so['p50_ms']:.0f} ms, "
       f"p95 {so['p95_ms']:.0f} ms. RSS after warm-up {so['rss_mb_after_warmup']:.0f} MB → end "
       f"{so['rss_mb_final']:.0f} MB (**{so['rss_growth_pct']:+.1f}%**), peak {so['rss_mb_max']:.0f} MB.\n")
+    ch = so.get("churn")
+    if ch:
+        w(f"Session churn: {ch['reruns']} reruns, each session reconnecting every {ch['reconnect_every']} reruns, "
+          f"**{ch['errors']} errors**; RSS {ch['rss_mb_start']:.0f} → {ch['rss_mb_end']:.0f} MB "
+          f"({ch['rss_growth_pct']:+.1f}%, not budgeted). Streamlit keeps each disconnected session for "
+          "`server.disconnectedSessionTTL` (120 s) so a dropped tab can resume; that memory is held by design until "
+          "the sessions expire.\n")
     if so["error_samples"]:
         w("Error samples: " + "; ".join(f"`{e[:150]}`" for e in so["error_samples"][:5]) + "\n")
     idle = res.get("rss_mb_idle", {})
