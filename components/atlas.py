@@ -54,7 +54,19 @@ def _build_deck(shown: pd.DataFrame, size_by: str, ind: str, year: int | None, s
     region_fc = None
     if ind != NO_LAYER and year is not None:
         region_fc = _region_layer(ind, int(year))[0]
-    return maps.atlas_deck(data.geojson("countries.geojson"), region_fc, _focus_layer(), points, selected=selected)
+    return maps.atlas_deck(data.geojson("countries.geojson"), region_fc, _focus_layer(), points, selected=selected,
+                           borders=_outlines()["borders"], focus_lines=_outlines()["focus"])
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_outlines(data_dir: str) -> dict:
+    return {"borders": atlas.outline_segments(data.geojson("countries.geojson")),
+            "focus": atlas.outline_segments(_focus_layer(), keep=("id",))}
+
+
+def _outlines() -> dict:
+    """Country borders and focus-region outlines as line segments (read-only, shared)."""
+    return _cached_outlines(data._dir())
 
 
 def _deck(f: atlas.AtlasFilters, shown: pd.DataFrame, ind: str, year: int | None, selected: str | None):

@@ -105,20 +105,26 @@ def point_records(orgs: pd.DataFrame, size_by: str, size_label: str) -> list[dic
 
 
 def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points: list[dict],
-               selected: str | None = None) -> pdk.Deck:
+               selected: str | None = None, borders: list[dict] | None = None,
+               focus_lines: list[dict] | None = None) -> pdk.Deck:
+    """Land, the NUTS 2 choropleth, borders, focus outlines and the organisations, all from shipped geometry.
+
+    Outlines are LineLayer segments (``atlas.outline_segments``), not polygon strokes: a stroked GeoJsonLayer
+    draws with the PathLayer, whose shader took software WebGL (a laptop or VM without a GPU, headless
+    Chromium) ~0.8 s to compile before the map's first frame."""
+    borders = atlas.outline_segments(countries) if borders is None else borders
+    focus_lines = atlas.outline_segments(focus_fc, keep=("id",)) if focus_lines is None else focus_lines
     layers = [
-        pdk.Layer("GeoJsonLayer", data=countries, id="land", stroked=True, filled=True,
-                  get_fill_color=[238, 236, 230], get_line_color=[150, 150, 150], line_width_min_pixels=0.6,
-                  pickable=False),
+        pdk.Layer("GeoJsonLayer", data=countries, id="land", stroked=False, filled=True,
+                  get_fill_color=[238, 236, 230], pickable=False),
     ]
     if regions_fc is not None:
-        layers.append(pdk.Layer("GeoJsonLayer", data=regions_fc, id="regions", stroked=True, filled=True,
-                                get_fill_color="properties.fill", get_line_color=[255, 255, 255, 160],
-                                line_width_min_pixels=0.3, pickable=True, auto_highlight=True))
-    layers.append(pdk.Layer("GeoJsonLayer", data=countries, id="borders", stroked=True, filled=False,
-                            get_line_color=[90, 90, 90], line_width_min_pixels=0.8, pickable=False))
-    layers.append(pdk.Layer("GeoJsonLayer", data=focus_fc, id="focus", stroked=True, filled=False,
-                            get_line_color=[200, 0, 110], line_width_min_pixels=2.5, pickable=False))
+        layers.append(pdk.Layer("GeoJsonLayer", data=regions_fc, id="regions", stroked=False, filled=True,
+                                get_fill_color="properties.fill", pickable=True, auto_highlight=True))
+    layers.append(pdk.Layer("LineLayer", data=borders, id="borders", get_source_position="s",
+                            get_target_position="t", get_color=[90, 90, 90], get_width=0.8, pickable=False))
+    layers.append(pdk.Layer("LineLayer", data=focus_lines, id="focus", get_source_position="s",
+                            get_target_position="t", get_color=[200, 0, 110], get_width=2.5, pickable=False))
     layers.append(pdk.Layer("ScatterplotLayer", data=points, id="points", get_position=["lon", "lat"],
                             get_radius="r", radius_units='"pixels"', get_fill_color="fill", get_line_color="line",
                             stroked=True, line_width_min_pixels=1.2, pickable=True, auto_highlight=True))

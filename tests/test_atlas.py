@@ -40,7 +40,11 @@ def test_default_view_has_outline_region_and_point_layers_and_no_basemap(org):
     assert len(layers["points"]["data"]) == len(expected)
     assert {p["id"] for p in layers["points"]["data"]} == set(expected["id"])
     # focus regions outlined
-    assert {f["properties"]["id"] for f in layers["focus"]["data"]["features"]} >= {"UKI5", "UKI51", "DK03", "ES52", "UKJ14"}
+    assert {seg["id"] for seg in layers["focus"]["data"]} >= {"UKI5", "UKI51", "DK03", "ES52", "UKJ14"}
+    # outlines are LineLayer segments, never stroked polygons (PathLayer: slow first frame without a GPU)
+    assert layers["borders"]["@@type"] == layers["focus"]["@@type"] == "LineLayer"
+    assert not any(l.get("stroked") for l in spec["layers"] if l["@@type"] == "GeoJsonLayer")
+    assert len(layers["borders"]["data"]) > 1000 and all(set(seg) >= {"s", "t"} for seg in layers["borders"]["data"])
 
 
 @pytest.mark.parametrize("params", [
@@ -135,3 +139,22 @@ def test_quantile_classes():
     b = atlas.quantile_breaks(pd.Series([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))
     assert b[-1] == 10 and len(b) == 5
     assert atlas.class_of(None, b) is None and atlas.class_of(1, b) == 0 and atlas.class_of(10, b) == 4
+
+
+def test_outline_segments_draw_a_shared_border_once_and_keep_ids():
+    from cluster_data.atlas import outline_segments
+
+    def square(x0, fid):
+        ring = [[x0, 0], [x0 + 1, 0], [x0 + 1, 1], [x0, 1], [x0, 0]]
+        return {"type": "Feature", "properties": {"id": fid}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+    fc = {"type": "FeatureCollection", "features": [square(0, "A"), square(1, "B")]}
+    segs = outline_segments(fc)
+    assert len(segs) == 7  # 2 squares × 4 edges, the shared edge x=1 drawn once
+    assert {tuple(map(tuple, sorted([s["s"], s["t"]]))) for s in segs} >= {((1, 0), (1, 1))}
+    kept = outline_segments(fc, keep=("id",))
+    assert len(kept) == 8 and {s["id"] for s in kept} == {"A", "B"}  # per feature: nothing merged across ids
+    multi = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+             "geometry": {"type": "MultiPolygon", "coordinates": [[square(0, "")["geometry"]["coordinates"][0]]]}},
+             {"type": "Feature", "properties": {}, "geometry": None}]}
+    assert len(outline_segments(multi)) == 4
