@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
                                     "per view; first visit = empty cache, warm = page.goto again in the same context "
                                     "once the first visit is idle; ready = from goto to stApp "
                                     "data-test-script-state=notRunning with >=1 element in stMain and no skeleton; "
-                                    "settled = ready plus two animation frames (a map's first WebGL frame committed). "
+                                    "settled = ready plus two animation frames (the main thread free again). "
                                     "Offline: Chromium resolves no host but loopback (--host-resolver-rules), and every "
                                     "request it attempts beyond loopback is recorded over CDP and counted (no "
                                     "Playwright route() interception: it added 0.4-1 s per view to the measurement).")

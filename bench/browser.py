@@ -2,8 +2,9 @@
 
 Ready = the app root reports ``data-test-script-state="notRunning"`` *and* the main area holds at
 least one rendered element (so an empty first paint does not count). Settled = ready, then two
-animation frames have run: a map's first WebGL frame (software-rendered in headless Chromium) has
-been drawn and committed, so the page is both complete and responsive.
+animation frames have run (the main thread is free again). It does not prove a map's WebGL frame is
+on screen: in headless Chromium WebGL is software-rendered, and a trace showed the atlas's first
+frame can still be rasterising after "settled" (about 0.8-1.1 s per frame with the LineLayer outlines).
 
 Offline without slowing the page: Chromium's own resolver maps every host except loopback to
 "not found" (``--host-resolver-rules``), and every request Chromium attempts beyond loopback is
