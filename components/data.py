@@ -6,7 +6,7 @@ GeoDataFrame or DataFrame is ever passed *into* a cached function.
 Read-only tables live in ``st.cache_resource`` (one shared object, never unpickled per
 rerun: with ``cache_data`` every call deserialised the whole frame, which cost every page
 run milliseconds and most of the allocation churn under load). Callers get a shallow copy
-(``_view``): under pandas' copy-on-write, nothing a caller does to it reaches the shared frame.
+(``_protect``): under pandas' copy-on-write, nothing a caller does to it reaches the shared frame.
 """
 from __future__ import annotations
 
@@ -29,11 +29,6 @@ def _dir() -> str:
     """The data directory is part of every cache key, so a test (or an admin) pointing
     CLUSTER_ATLAS_DATA_DIR elsewhere never sees another directory's cached tables."""
     return str(paths.data_dir())
-
-
-def _view(df: pd.DataFrame) -> pd.DataFrame:
-    """A caller's own handle on a shared frame (copy-on-write: cheap, and writes stay local)."""
-    return df.copy(deep=False)
 
 
 def _protect(value):
@@ -104,7 +99,7 @@ def _cached_regional(data_dir: str) -> pd.DataFrame:
 
 
 def _table(name: str) -> pd.DataFrame:
-    return _view(_cached_table(name, _dir()))
+    return _protect(_cached_table(name, _dir()))
 
 
 def geojson(name: str) -> dict:
@@ -132,7 +127,7 @@ def regions() -> pd.DataFrame:
 
 
 def regional_indicators() -> pd.DataFrame:
-    return _view(_cached_regional(_dir()))
+    return _protect(_cached_regional(_dir()))
 
 
 def case_studies() -> pd.DataFrame:
@@ -145,7 +140,7 @@ def _cached_nuts2_values(indicator: str, year: int, data_dir: str) -> pd.DataFra
 
 
 def nuts2_values(indicator: str, year: int) -> pd.DataFrame:
-    return _view(_cached_nuts2_values(indicator, year, _dir()))
+    return _protect(_cached_nuts2_values(indicator, year, _dir()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -154,7 +149,7 @@ def _cached_context_table(data_dir: str) -> pd.DataFrame:
 
 
 def context_table() -> pd.DataFrame:
-    return _view(_cached_context_table(_dir()))
+    return _protect(_cached_context_table(_dir()))
 
 
 @st.cache_resource(show_spinner=False)

@@ -121,7 +121,7 @@ def _peer_table(org: pd.DataFrame, peers: list[str]) -> pd.DataFrame:
 
 
 def _display_tables(res: dict) -> dict:
-    """The tables sections 3 and 4 show, prepared with the results (and cached with them)."""
+    """The tables the Peers and Benchmark sections show, prepared with the results (and cached with them)."""
     table = res["peer_table"]
     table = table.assign(sector=table["sector"].map(lambda v: SECTORS.get(v, v)),
                          row_type=table["row_type"].map(lambda v: ROW_TYPES.get(v, v)))
