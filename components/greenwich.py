@@ -204,12 +204,16 @@ def _reset_defaults() -> None:
 
 # ----------------------------------------------------------------- sections
 @data.shared_cache
+def _baseline_sources() -> tuple[dict | None, dict | None, dict | None]:
+    """The sources of the baseline's three statistics: Eurostat high-tech KIS, ONS population, ONS GVA."""
+    src = data.sources()
+    return tuple(provenance.indicator_source(src, i) for i in ("htec_kis_share", "population_ons", "gva_j_gbp_m"))
+
+
+@data.shared_cache
 def _baseline_rows() -> list[dict]:
     b = _baseline()
-    src = data.sources()
-    hon = provenance.indicator_source(src, "htec_kis_share")
-    pop_src = provenance.indicator_source(src, "population_ons")
-    gva_src = provenance.indicator_source(src, "gva_j_gbp_m")
+    hon, pop_src, gva_src = _baseline_sources()
     (v, y), (lq, ylq), (pv, py) = b["htec"], b["htec_lq"], b["pop"]
     rows = [{"label": "High-tech KIS share of employment, UKI5 (%)", "value": v, "year": y,
              "source": provenance.source_line(hon)},
@@ -236,10 +240,7 @@ def _baseline_rows() -> list[dict]:
 def _baseline_view() -> dict:
     """Everything the Baseline section shows, prepared once (it depends on the shipped data only)."""
     b = _baseline()
-    src = data.sources()
-    hon = provenance.indicator_source(src, "htec_kis_share")
-    pop_src = provenance.indicator_source(src, "population_ons")
-    gva_src = provenance.indicator_source(src, "gva_j_gbp_m")
+    hon, pop_src, gva_src = _baseline_sources()
     (v, y), (lq, ylq), (pv, py) = b["htec"], b["htec_lq"], b["pop"]
     out = {
         "metrics": [
