@@ -21,10 +21,10 @@ from components.ui import md_escape
 
 log = logging.getLogger("cluster_atlas")
 
-try:  # Streamlit's control-flow exceptions must pass through the guard
-    from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
-except Exception:  # pragma: no cover
-    ScriptControlException = ()  # type: ignore[assignment]
+# What the error guard shows instead of a traceback. Tests import these to fail on a guarded crash.
+GUARD_DATA_TEXT = "This view needs data that could not be loaded."
+GUARD_ERROR_TEXT = "Something went wrong drawing this part of the page."
+GUARD_TEXTS = (GUARD_DATA_TEXT, GUARD_ERROR_TEXT)
 
 PAGES = [
     # key, script path (relative to app.py), label, icon, url path
@@ -152,14 +152,13 @@ def run_page(key: str, title: str, body: Callable[[Frame], None], attributions: 
         st.title(title)
     try:
         body(fr)
-    except ScriptControlException:
-        raise
+    # Streamlit's rerun/stop/page-switch signals derive from BaseException, so they pass through.
     except DataFileError as exc:
         log.error("data file problem on %s: %s", key, exc)
-        st.warning(f"**This view needs data that could not be loaded.** {exc}", icon=":material/database:")
+        st.warning(f"**{GUARD_DATA_TEXT}** {exc}", icon=":material/database:")
     except Exception:  # noqa: BLE001 - viewers never see a traceback
         log.exception("unexpected error on page %s", key)
-        st.warning("Something went wrong drawing this part of the page. The rest of the app still works; "
+        st.warning(f"{GUARD_ERROR_TEXT} The rest of the app still works; "
                    "try another view or reload. (Details are in the server log.)", icon=":material/warning:")
     if present:
         nav = st.columns(len(PAGES))
