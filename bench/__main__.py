@@ -216,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-browser", action="store_true", help="skip the Chromium measurements")
     ap.add_argument("--no-quickack", action="store_true",
                     help="measure through a default socket (Linux delayed ACKs then add ~40-80 ms per run)")
+    ap.add_argument("--skip-scale", action="store_true", help="skip the 10x-organisations phase")
     ap.add_argument("--think-ms", type=float, default=0.0, help="think time between reruns in load phases")
     args = ap.parse_args(argv)
     cfg = QUICK if args.quick else FULL
@@ -258,6 +259,13 @@ def main(argv: list[str] | None = None) -> int:
         res["script_time"] = script_times(app, bare, views, cfg["warmup"], cfg["reps"], bare_cfg=bare_cfg)
         log("bytes per page view")
         res["payload"] = payloads(app, bare, views)
+        if not args.skip_scale:
+            log("scale: 10x the organisations")
+            from . import scale
+            try:
+                res["scale"] = scale.measure(out, factor=10, warmup=cfg["warmup"], reps=max(2, cfg["reps"] // 3))
+            except Exception as exc:  # noqa: BLE001 - reported, the other phases go on
+                res["scale"] = {"error": f"{type(exc).__name__}: {exc}"}
         if args.skip_browser:
             res["browser"] = {"views": [], "error": "skipped (--skip-browser)"}
         else:
