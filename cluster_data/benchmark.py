@@ -526,3 +526,23 @@ def anchors(org: pd.DataFrame) -> pd.DataFrame:
     d = org[(org["nuts3_2016"] == "UKI51") | (org["nuts2_2016"] == "UKI5") | org["id"].isin(named)]
     d = d[d["row_type"] != "prospective"]
     return d.sort_values("id").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------- peers' sourced business models (issue 14)
+PEER_BUSINESS_FIELDS = ["funding_public_share_pct", "funding_membership_share_pct", "funding_self_financing_share_pct",
+                        "funding_private_share_pct", "funding_services_share_pct", "funding_subsidies_share_pct",
+                        "budget_eur", "staff_headcount", "staff_fte"]
+
+
+def peer_business_summary(org: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Per business-model field: how many of the peers have a sourced headline value (n of N), median and range.
+
+    Each field keeps its source's own category (a private share is not a membership share); a peer without
+    a value is left out, never counted as 0. Columns: field, n, of, median, low, high."""
+    rows = []
+    for f in PEER_BUSINESS_FIELDS:
+        v = peer_values(org, ids, f) if f in org.columns else pd.Series(dtype=float)
+        rows.append({"field": f, "n": int(len(v)), "of": len(ids),
+                     "median": float(v.median()) if len(v) else None,
+                     "low": float(v.min()) if len(v) else None, "high": float(v.max()) if len(v) else None})
+    return pd.DataFrame(rows, columns=["field", "n", "of", "median", "low", "high"])

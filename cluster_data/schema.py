@@ -72,8 +72,31 @@ FIELD_UNITS = {
     "founded_year": "year founded",
     "label_year": "year of label",
     "participants": "participants",
+    # business model (issue 14): the field name says what the source states
+    "members_countries": "countries members come from",
+    "budget_eur": "EUR, stated annual budget",
+    "staff_headcount": "staff (people, not FTE)",
+    "staff_fte": "staff (full-time equivalents)",
+    "funding_private_share_pct": "% of budget from private sources",
+    "funding_services_share_pct": "% of budget from services sold",
+    "funding_subsidies_share_pct": "% of budget from subsidies",
+    "funding_private_share_pct_target": "% of budget from private sources (a target)",
+    "membership_fee_share_from_public_members_pct": "% of membership fees paid by public members",
+    "operating_income_eur": "EUR, operating income",
+    "activity_income_eur": "EUR, income from activities",
+    "membership_fee_income_eur": "EUR, membership-fee income",
+    "public_funding_eur": "EUR, public funding",
+    "public_funding_state_eur": "EUR, public funding from the state",
 }
 NUMERIC_FIELDS = list(FIELD_UNITS)
+
+#: A field outside the vocabulary is numeric when its name says so (a new evidence file needs no code change).
+NUMERIC_SUFFIXES = ("_pct", "_eur", "_headcount", "_fte", "_count", "_year")
+
+
+def is_numeric_field(field) -> bool:
+    """True for the vocabulary's numeric fields and for a new field whose name ends in a numeric suffix."""
+    return isinstance(field, str) and (field in FIELD_UNITS or field.endswith(NUMERIC_SUFFIXES))
 
 FIELD_LABELS = {
     "members_total": "Members",
@@ -92,7 +115,22 @@ FIELD_LABELS = {
     "founded_year": "Founded",
     "label_year": "Label year",
     "participants": "Participants",
+    "members_countries": "Countries members come from",
+    "budget_eur": "Budget (EUR)",
+    "staff_headcount": "Staff (headcount)",
+    "staff_fte": "Staff (FTE)",
+    "funding_private_share_pct": "Private share (%)",
+    "funding_services_share_pct": "Services share (%)",
+    "funding_subsidies_share_pct": "Subsidies share (%)",
+    "funding_private_share_pct_target": "Private share, target (%)",
+    "membership_fee_share_from_public_members_pct": "Fees paid by public members (%)",
+    "operating_income_eur": "Operating income (EUR)",
+    "activity_income_eur": "Income from activities (EUR)",
+    "membership_fee_income_eur": "Membership-fee income (EUR)",
+    "public_funding_eur": "Public funding (EUR)",
+    "public_funding_state_eur": "Public funding from the state (EUR)",
     "esca_label": "ESCA label",
+    "website": "Website",
     "international_partners": "Named international partners",
     "city": "City",
     "lat_lon": "Coordinates",

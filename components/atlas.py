@@ -10,7 +10,7 @@ import streamlit as st
 
 from cluster_data import atlas, provenance, regional, urlstate
 from cluster_data.schema import ESCA_LABELS, FOCUS_REGIONS, ROW_TYPES, SECTOR_COLOURS, SECTORS
-from components import data, maps, ui
+from components import data, evidence_view, maps, ui
 from components.frame import Frame
 
 NO_LAYER = "none"
@@ -207,6 +207,7 @@ def render(fr: Frame) -> None:
     if sel:
         _profile(fr, org, sel)
 
+    evidence_view.not_on_map(shown)  # issue 14: no sourced seat → listed, never placed by guess
     _table(shown, f.size_by)
 
 
@@ -255,8 +256,7 @@ def _profile(fr: Frame, org: pd.DataFrame, org_id: str) -> None:
         for i, (fld, ev) in enumerate(known):
             with cols[i % 2]:
                 ui.evidence_block(ev, fld)
-        if unknown:
-            st.markdown("**Unknown (no source found):** " + ", ".join(provenance.field_label(f) for f, _ in unknown))
+        evidence_view.profile_gaps(fr, r)  # more sourced facts, imported values, unknown fields, the gap file
         note = r.get("note")
         if isinstance(note, str) and note:
             with st.expander("Editor's notes on this organisation's data"):

@@ -6,11 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cluster_data import business_model as bmv
 from cluster_data import compare as cmp
+from cluster_data import overlay as ov
 from cluster_data import regional, urlstate
 from cluster_data.schema import FIELD_UNITS, ROW_TYPES
 from components import compare_charts as charts
-from components import data
+from components import business_model_view, data
 from components.frame import Frame
 from components.ui import csv_download, md_escape, source_link, write_url
 
@@ -92,6 +94,27 @@ def _index(weights: tuple[tuple[str, float], ...], min_cov: int, extra_ids: tupl
     return comps, cmp.index_table(comps, dict(weights), min_cov)
 
 
+@data.shared_cache(max_entries=256)
+def _long_for(ids: tuple[str, ...], dataset: str) -> pd.DataFrame:
+    """Headline values of the chosen ids in the dataset ``dataset`` (data.dataset_key()) names: shipped rows,
+    this session's imported organisations, and its overlay values filled into gaps (marked Imported)."""
+    long = cmp.values_long(data.organisations(), data.facts(), data.sources(), list(ids), cmp.METRIC_FIELDS)
+    return ov.apply_to_long(long, data.overlay())
+
+
+@data.shared_cache(max_entries=256)
+def _metric_chart_for(ids: tuple[str, ...], field: str, dataset: str) -> tuple:
+    """(figure, table) for one chosen metric, built once per dataset (see _long_for) and shared read-only."""
+    fig, table = _metric_chart(_long_for(ids, dataset), field)
+    return data.PreparedFigure(fig), table
+
+
+@data.shared_cache(max_entries=64)
+def _business_models(ids: tuple[str, ...], dataset: str) -> list:
+    """The business-model view-model of the chosen ids (cluster_data.business_model), per dataset."""
+    return bmv.business_models(data.organisations(), list(ids), data.facts(), data.sources(), data.overlay())
+
+
 @data.shared_cache
 def _long_shipped(ids: tuple[str, ...]) -> pd.DataFrame:
     return cmp.values_long(data.shipped_organisations(), data.facts(), data.sources(), list(ids), cmp.METRIC_FIELDS)
@@ -100,14 +123,6 @@ def _long_shipped(ids: tuple[str, ...]) -> pd.DataFrame:
 def _metric_chart(long: pd.DataFrame, field: str) -> tuple:
     d = long[long["field"] == field]
     return charts.dot_plot(d, "value", cmp.label(field), FIELD_UNITS.get(field, "")), cmp.display_long(d)
-
-
-@data.shared_cache(max_entries=256)
-def _metric_chart_shipped(ids: tuple[str, ...], field: str) -> tuple:
-    """(figure, table) for one chosen metric: building and validating a plotly figure costs more than the rest of
-    the chart's rerun, so the shipped-data version is built once and shared (read-only)."""
-    fig, table = _metric_chart(_long_shipped(ids), field)
-    return data.PreparedFigure(fig), table
 
 
 @data.shared_cache
@@ -207,17 +222,15 @@ def render(fr: Frame) -> None:
 
     shipped = set(data.shipped_organisations()["id"])
     all_shipped = all(i in shipped for i in ids)
-    if all_shipped:
-        long = _long_shipped(tuple(ids))
-    else:  # this session's imported rows: not cacheable across sessions
-        long = cmp.values_long(org, facts, sources, ids, cmp.METRIC_FIELDS)
+    dataset = data.dataset_key()  # shipped data + this session's imports and overlay: one cached path for both
+    long = _long_for(tuple(ids), dataset)
 
     # ------------------------------------------------------------ chosen metric charts
     if metrics_sel:
         st.subheader("Chosen metrics")
         cols = st.columns(2 if len(metrics_sel) > 1 else 1)
         for k, f in enumerate(metrics_sel):
-            fig, table = _metric_chart_shipped(tuple(ids), f) if all_shipped else _metric_chart(long, f)
+            fig, table = _metric_chart_for(tuple(ids), f, dataset)
             with cols[k % len(cols)]:
                 _chart_with_twin(fig, table, f"compare_{f}.csv", f"m_{f}")
 
@@ -233,6 +246,7 @@ def render(fr: Frame) -> None:
     if t_biz.open:
         with t_biz:
             _business(long, _benchmarks())
+            business_model_view.render(_business_models(tuple(ids), dataset), key="cmp")
     if t_reg.open:
         with t_reg:
             _regional(org, ri, ids, ind)
@@ -309,6 +323,8 @@ def _intl(long: pd.DataFrame, org: pd.DataFrame, ids: list[str]) -> None:
         "Named international partners": [txt(i, "international_partners_named") for i in ids],
         "id": ids,
     })
+    business_model_view.render_intl_measures(org, ids, int(st.session_state.get(K_MINCOV, cmp.DEFAULT_MIN_COVERAGE)),
+                                             len(cmp.INDEX_COMPONENTS))  # issue 14: coverage n of N per measure
     _table(cmp.display_long(d), key="cmp_intl_table")
     _table(extra, key="cmp_intl_text")
     csv_download(d.drop(columns=["quote"]).merge(extra, on="id", how="left"), "compare_internationalisation.csv", key="dl_intl")

@@ -14,7 +14,7 @@ import streamlit as st
 
 from cluster_data import coverage, exports, imports, methods, paths, urlstate
 from cluster_data.schema import ROW_TYPES
-from components import data, ui
+from components import data, overlay_view, ui
 from components.frame import Frame
 
 TABS: dict[str, str] = {
@@ -187,6 +187,10 @@ def render(fr: Frame) -> None:
 
     {"methods": _methods, "coverage": _coverage, "sources": _sources,
      "downloads": _downloads, "import": _import}[tab](fr)
+    if tab == "import":
+        overlay_view.render(fr)  # issue 14: fill an existing organisation's gaps (session-only overlay)
+    elif tab == "coverage":
+        overlay_view.coverage_by_organisation()  # issue 14: per organisation × field, what is sourced
 
 
 def _methods(fr: Frame) -> None:

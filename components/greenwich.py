@@ -19,6 +19,7 @@ from cluster_data import metrics, provenance, regional, urlstate
 from cluster_data.schema import GREENWICH, ROW_TYPES, SECTORS
 from components import data, ui
 from components import greenwich_charts as charts
+from components import business_model_view
 from components.frame import Frame
 
 PREFIX = "gw_"
@@ -484,6 +485,7 @@ def _section_sustainability(fr: Frame, res: dict, preset: str) -> None:
     else:
         st.markdown("- European benchmark of the public funding share: no source in the data.")
     st.markdown(f"- {ui.md_escape(res['bench'][1])}")
+    business_model_view.render_peers(res["peers"], key="gw")  # issue 14: every sourced peer figure
     st.markdown("#### Where Milton Park's fee-and-conference model sits")
     if static["milton_park"]:
         st.markdown("\n".join(static["milton_park"]))
