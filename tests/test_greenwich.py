@@ -80,7 +80,8 @@ def test_every_section_opens_from_its_url(view, marker):
     if view == "Sustainability":
         assert "Self-funding ratio" in [m.label for m in at.metric]
     if view == "Jobs outlook":
-        assert any("Jobs outlook" in s.get("layout", {}).get("title", {}).get("text", "") for s in plotly_specs(at))
+        assert any("Outlook: people employed in member firms" in s.get("layout", {}).get("title", {}).get("text", "")
+                   for s in plotly_specs(at))
     # the brief download and the scenario inputs are there in every section
     assert any("brief" in str(b.proto.label).lower() for b in at.get("download_button"))
     assert len(at.number_input) == len(bm.FIELDS)
@@ -226,7 +227,7 @@ def test_outlook_refused_for_small_evidence_and_shown_otherwise(org):
     assert "flagged small" in all_text(app_test(PAGE, {"peers": "southern_denmark"})) or len(ids) >= 5
     at2 = app_test(PAGE, {"peers": "all_clusters", "view": "Jobs outlook"})
     titles = [s.get("layout", {}).get("title", {}).get("text", "") for s in plotly_specs(at2)]
-    assert any("Jobs outlook" in t for t in titles)
+    assert any(t.startswith("Outlook:") for t in titles)
 
 
 def test_european_benchmark_comes_from_the_data():
