@@ -120,8 +120,8 @@ def median_notice(ranks: pd.DataFrame) -> str | None:
         return None
     what = ", ".join(on)
     return (f"The scenario sits exactly on the peer median for {what}. The default inputs are the peer medians, so "
-            f"on {'this measure' if len(on) == 1 else 'these measures'} the benchmark says nothing yet: pick a "
-            f"starting point below or change the inputs.")
+            f"on {'this measure' if len(on) == 1 else 'these measures'} the benchmark says nothing yet: start from "
+            f"a peer-based starting point or change the inputs.")
 
 
 def _members_row(ranks: pd.DataFrame):
@@ -171,14 +171,13 @@ def verdict(*, baseline: Baseline, ranks: pd.DataFrame, fm: dict, peer_label: st
                     else "no peer in this group has a sourced member count")
     ratio = fm.get("self_funding_ratio")
     figures = (
-        Headline(f"Information & communication, share of GVA, Bexley and Greenwich ({fmt_year(baseline.gva_year)})",
-                 fmt_pct(baseline.gva_share, decimals=1), SOURCED,
-                 f"UK {fmt_pct(baseline.gva_share_uk, decimals=1)}; location quotient {fmt_lq(baseline.gva_lq_uk)}. "
-                 f"Source: {baseline.gva_source}"),
-        Headline(f"Scenario's size among {peer_label}", members_value, ASSUMPTION, members_note),
-        Headline("Own income ÷ costs (self-funding ratio)",
+        Headline(f"ICT share of GVA ({fmt_year(baseline.gva_year)})", fmt_pct(baseline.gva_share, decimals=1), SOURCED,
+                 f"Information & communication, Bexley and Greenwich; UK {fmt_pct(baseline.gva_share_uk, decimals=1)}"
+                 f", location quotient {fmt_lq(baseline.gva_lq_uk)}. Source: {baseline.gva_source}"),
+        Headline("Size among the peers", members_value, ASSUMPTION, f"{members_note} ('{peer_label}')"),
+        Headline("Own income ÷ costs",
                  "undefined (costs are 0)" if ratio is None else fmt_number(ratio, decimals=2), ASSUMPTION,
-                 "(fees + events + services) ÷ costs, all from the scenario's Assumptions; 1.00 = pays its way"),
+                 "The self-funding ratio: (fees + events + services) ÷ costs, from the scenario's Assumptions; 1.00 pays its way"),
     )
     caveats = [
         "Every scenario figure is computed from Assumptions (the inputs below), not a forecast or a sourced fact.",

@@ -16,7 +16,7 @@ from cluster_data import benchmark as bm
 from cluster_data import brief as brief_mod
 from cluster_data import greenwich_view as gv
 from cluster_data import metrics, provenance, regional, urlstate
-from cluster_data.display import fmt_int
+from cluster_data.display import MISSING, fmt_int, fmt_number
 from cluster_data.schema import GREENWICH, ROW_TYPES, SECTORS
 from components import data, ui
 from components import greenwich_charts as charts
@@ -160,17 +160,16 @@ def _url_params(preset: str, ids, basis: str, values: dict) -> dict:
 
 
 # ----------------------------------------------------------------- helpers
-def _fmt(v, fmt="{:,.0f}", unknown: str = "no source") -> str:
+def _fmt(v, fmt="{:,.0f}", unknown: str = MISSING) -> str:
     return ui.missing_text(v, fmt, unknown)
 
 
-def _shown(df: pd.DataFrame, cols: list[str], unknown: str = "no source") -> pd.DataFrame:
+def _shown(df: pd.DataFrame, cols: list[str], unknown: str = MISSING) -> pd.DataFrame:
     """Display copy: numeric columns as text, a missing value as ``unknown`` (never blank, never 0)."""
     out = df.copy()
     for c in cols:
         if c in out.columns:
-            out[c] = [unknown if pd.isna(v) else (f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 100
-                                                  else f"{v:,.1f}") for v in out[c]]
+            out[c] = [fmt_number(v, missing=unknown) for v in out[c]]
     return out
 
 
@@ -331,7 +330,7 @@ def _section_peers(fr: Frame, res: dict, preset: str) -> None:
     if n < metrics.SMALL_GROUP:
         st.warning(f"Small peer group: {n} organisation(s), fewer than {metrics.SMALL_GROUP}. Ranks in a group this "
                    f"small move a lot with one peer; compare with the other groups below.", icon=":material/group:")
-    st.caption(f"{n} peers. 'no source' = no source in the data holds that value (never counted as 0).")
+    st.caption(f"{n} peers. '{MISSING}' = no source in the data holds that value (never counted as 0).")
     st.dataframe(res["peer_view"], hide_index=True, height=min(420, 40 + 35 * max(n, 1)), key="gw_peer_table")
     if preset == "similar":
         st.markdown("**How 'similar' is chosen** (metrics.nearest_peers; features standardised over the candidates; "
