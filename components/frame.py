@@ -16,7 +16,7 @@ import streamlit as st
 
 from cluster_data import urlstate
 from cluster_data.load import DataFileError
-from components import data
+from components import data, presenter
 from components.ui import md_escape
 
 log = logging.getLogger("cluster_atlas")
@@ -131,7 +131,7 @@ def _sidebar(fr: Frame) -> None:
                        f"regional statistics {v.get('regional_years', '?')}. Built from the project's sourced raw files.")
         except DataFileError as exc:
             st.caption(str(exc))
-        st.caption("Presenting? Add `present=1` to any link for large type.")
+        presenter.present_switch(False, key="frame_present")
 
 
 def footer(kinds: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) -> None:
@@ -161,9 +161,11 @@ def run_page(key: str, title: str, body: Callable[[Frame], None], attributions: 
         st.warning(f"{GUARD_ERROR_TEXT} The rest of the app still works; "
                    "try another view or reload. (Details are in the server log.)", icon=":material/warning:")
     if present:
-        nav = st.columns(len(PAGES))
+        nav = st.columns(len(PAGES) + 1)
         for col, (k, path, lbl, icon, _) in zip(nav, PAGES):
             with col:
                 st.page_link(path, label=lbl, icon=icon, query_params={"present": "1"})
+        with nav[-1]:
+            presenter.present_switch(True, key="frame_present")
     footer(attributions)
     _freeze_heap_once(key)
