@@ -177,6 +177,14 @@ class Cluster:
                 res[f[i_sv]] = f[i_st]
         return res
 
+    def connections(self) -> dict[str, int]:
+        """HAProxy's total-connections counter per replica (``stot``: forwarded connections, not health checks)."""
+        out = self.admin("show stat").splitlines()
+        head = out[0].lstrip("# ").split(",")
+        i_px, i_sv, i_tot = head.index("pxname"), head.index("svname"), head.index("stot")
+        return {f[i_sv]: int(f[i_tot]) for f in (ln.split(",") for ln in out[1:] if ln)
+                if len(f) > i_tot and f[i_px] == BACKEND and f[i_sv] in self.replicas}
+
     def wait_status(self, want: dict[str, str], timeout: float = 30.0) -> float:
         """Block until HAProxy reports each replica in ``want`` with that status; return seconds taken."""
         t0 = time.perf_counter()

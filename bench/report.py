@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import replicas
+
 MB = 1_000_000
 SCRIPT_MS = 150.0
 SCRIPT_RATIO = 3.0
@@ -204,4 +206,5 @@ def write_markdown(res: dict, path: Path) -> None:
     idle = res.get("rss_mb_idle", {})
     w(f"Server RSS idle after start: app {idle.get('app', 0):.0f} MB, bare {idle.get('bare', 0):.0f} MB; "
       f"at the end: app {res.get('rss_mb_end', {}).get('app', 0):.0f} MB.\n")
+    L += replicas.markdown(res.get("replicas"))
     path.write_text("\n".join(L), encoding="utf-8")

@@ -289,15 +289,6 @@ def _replica_of(ctx, cl: Cluster) -> str | None:
     return None
 
 
-def _sessions(cl: Cluster) -> dict[str, int]:
-    """HAProxy's total-sessions counter per replica (connections it forwarded; health checks not counted)."""
-    out = cl.admin("show stat").splitlines()
-    head = out[0].lstrip("# ").split(",")
-    i_sv, i_px, i_tot = head.index("svname"), head.index("pxname"), head.index("stot")
-    return {f[i_sv]: int(f[i_tot]) for f in (ln.split(",") for ln in out[1:] if ln)
-            if len(f) > i_tot and f[i_px] == "streamlit" and f[i_sv] in cl.replicas}
-
-
 def _pages() -> list[tuple]:
     from bench.__main__ import read_pages
     return read_pages()
@@ -314,7 +305,7 @@ def test_two_browsers_stick_to_different_replicas_and_every_page_is_clean(pw_bro
             ctxs.append((who, ctx, rec, page, _replica_of(ctx, cluster)))
         assert {r for *_, r in ctxs} == {"r1", "r2"}, "the two browsers were not spread over the replicas"
         for who, ctx, rec, page, replica in ctxs:
-            before = _sessions(cluster)
+            before = cluster.connections()
             for key, _script, _label, _icon, url in _pages():
                 goto(page, cluster.base + url)
                 assert_clean(page, rec, f"{url} through HAProxy ({replica})")
@@ -325,7 +316,7 @@ def test_two_browsers_stick_to_different_replicas_and_every_page_is_clean(pw_bro
             assert "sources shown" in main_content(page)
             assert_clean(page, rec, f"/data rerun ({replica})")
             shot(page, f"deploy-{who}-{replica}-data")
-            after = _sessions(cluster)
+            after = cluster.connections()
             other = next(r for r in cluster.replicas if r != replica)
             assert after[replica] > before[replica] and after[other] == before[other], (before, after)
     finally:
@@ -413,10 +404,10 @@ def test_failover_keeps_every_view_and_the_dead_replica_rejoins(pw_browser, clus
         # restart: HAProxy's health check brings it back and it takes new browsers again
         cluster.restart_replica(victim)
         cluster.wait_up([victim], timeout=30)
-        before = _sessions(cluster)[victim]
+        before = cluster.connections()[victim]
         n_ctx, n_rec, n_page = _pinned(pw_browser, cluster, victim, "/lessons")
         opened.append(n_ctx)
-        assert _sessions(cluster)[victim] > before
+        assert cluster.connections()[victim] > before
         print(f"\nfailover: {victim} marked DOWN after {down_s:.1f}s; both views back on {survivor} after "
               f"{back_s:.1f}s (bound {RECONNECT_S}s); {victim} rejoined")
     finally:
