@@ -8,6 +8,8 @@ Usage (from the repository root)::
                                               # (default bench/results/, gitignored)
     .venv/bin/python -m bench --skip-browser  # no Chromium (browser section marked "not measured")
     .venv/bin/python -m bench --think-ms 500  # add think time between a session's reruns
+    .venv/bin/python -m bench --skip-scale    # no 10x-organisations phase (bench/scale.py)
+    .venv/bin/python -m bench --skip-replicas # no replicas-behind-HAProxy phase (bench/replicas.py)
     .venv/bin/python -m bench --no-quickack   # time through a plain socket (see bench/wsclient.py)
     .venv/bin/python -m bench.profile /compare   # pyinstrument: where a page's warm run spends time
 
@@ -30,6 +32,8 @@ What it does, in one run: starts the app (``streamlit run app.py``) and a bare o
    that a rerun leaves behind; then session churn (1,000 reruns, every session reconnecting every 50),
    reported beside it: Streamlit keeps a disconnected session for ``server.disconnectedSessionTTL``
    (120 s) so that a dropped tab can resume, and that memory is retained by design, not leaked,
+8. scale: the atlas and compare views on a synthetic copy with 10x the organisations (bench/scale.py),
+7. replicas: 20 sessions (quick: 2) through HAProxy with 1 and with 2 app replicas (bench/replicas.py),
 
 and writes ``report.md`` (budget table with pass/fail, then details) and ``report.json``.
 The exit status is 0 even when budgets fail (read the report); it is 2 if the benchmark itself broke.
@@ -48,7 +52,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import load
+from . import load, replicas
 from .report import budgets, write_markdown
 from .server import REPO, Server
 from .wsclient import Session
@@ -217,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-quickack", action="store_true",
                     help="measure through a default socket (Linux delayed ACKs then add ~40-80 ms per run)")
     ap.add_argument("--skip-scale", action="store_true", help="skip the 10x-organisations phase")
+    ap.add_argument("--skip-replicas", action="store_true", help="skip the replicas-behind-HAProxy phase")
     ap.add_argument("--think-ms", type=float, default=0.0, help="think time between reruns in load phases")
     args = ap.parse_args(argv)
     cfg = QUICK if args.quick else FULL
@@ -327,6 +332,11 @@ def main(argv: list[str] | None = None) -> int:
         app.stop()
         bare.stop()
         bare_cfg.stop()
+    if args.skip_replicas:
+        res["replicas"] = {"error": "skipped (--skip-replicas)"}
+    else:  # after the single app has stopped: its own cluster of replicas behind HAProxy
+        log("replicas behind HAProxy (1 and 2)")
+        res["replicas"] = replicas.measure(views, quick=args.quick, think_ms=args.think_ms, logdir=out)
     log("report", phase=False)
     res["meta"]["duration_s"] = time.perf_counter() - t_all
     res["meta"]["loadavg_end"] = list(os.getloadavg())

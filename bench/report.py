@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import scale
+from . import replicas
 
 MB = 1_000_000
 SCRIPT_MS = 150.0
@@ -208,4 +209,5 @@ def write_markdown(res: dict, path: Path) -> None:
     w(f"Server RSS idle after start: app {idle.get('app', 0):.0f} MB, bare {idle.get('bare', 0):.0f} MB; "
       f"at the end: app {res.get('rss_mb_end', {}).get('app', 0):.0f} MB.\n")
     L.extend(scale.markdown(res))
+    L += replicas.markdown(res.get("replicas"))
     path.write_text("\n".join(L), encoding="utf-8")

@@ -14,7 +14,7 @@ import streamlit as st
 
 from cluster_data import coverage, exports, imports, methods, paths, urlstate
 from cluster_data.schema import ROW_TYPES
-from components import data, overlay_view, ui
+from components import data, overlay_view, replica_notice, ui
 from components.frame import Frame
 
 TABS: dict[str, str] = {
@@ -351,6 +351,7 @@ def _import(fr: Frame) -> None:
         "Each row needs an id, name, two-letter country code, latitude/longitude inside Europe and the title of the "
         "source you took it from. Rows with a problem are listed and left out; the other rows are added."
     )
+    replica_notice.render(data.imported())  # what a lost server means for imports, and a backup
     c1, c2 = st.columns(2)
     with c1:
         st.download_button("Template (CSV)", data=_template("csv"), file_name="cluster_import_template.csv",
