@@ -41,7 +41,6 @@ The exit status is 0 even when budgets fail (read the report); it is 2 if the be
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import platform
@@ -87,24 +86,20 @@ def log(msg: str, phase: bool = True) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def read_pages() -> list[tuple]:
-    """components.frame.PAGES, read from the source (importing components would pull in the app)."""
-    tree = ast.parse((REPO / "components" / "frame.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
-            node, ast.AnnAssign) else []
-        if any(isinstance(t, ast.Name) and t.id == "PAGES" for t in targets):
-            return [tuple(x) for x in ast.literal_eval(node.value)]
-    raise RuntimeError("PAGES not found in components/frame.py")
+def read_pages():
+    """The app's pages (components.registry.PAGES: no Streamlit import, so reading it starts nothing)."""
+    from components.registry import PAGES
+
+    return list(PAGES)
 
 
 def page_views(with_variants: bool) -> list[tuple[str, str, str, str]]:
-    """(page key, label, url path, query) for every page in components.frame.PAGES (+ variants)."""
-    PAGES = read_pages()
+    """(page key, label, url path, query) for every page in the registry (+ variants)."""
+    pages = read_pages()
 
-    views = [(k, url, url, "") for k, _p, _l, _i, url in PAGES]
+    views = [(p.key, p.url_path, p.url_path, "") for p in pages]
     if with_variants:
-        paths = {k: url for k, _p, _l, _i, url in PAGES}
+        paths = {p.key: p.url_path for p in pages}
         views += [(k, f"{paths[k]}?{q}", paths[k], q) for k, q in VARIANTS if k in paths]
     return views
 

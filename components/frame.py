@@ -17,6 +17,7 @@ import streamlit as st
 from cluster_data import urlstate
 from cluster_data.load import DataFileError
 from components import data, presenter
+from components.registry import BY_KEY, PAGES
 from components.ui import md_escape
 
 log = logging.getLogger("cluster_atlas")
@@ -26,17 +27,6 @@ GUARD_DATA_TEXT = "This view needs data that could not be loaded."
 GUARD_ERROR_TEXT = "Something went wrong drawing this part of the page."
 GUARD_TEXTS = (GUARD_DATA_TEXT, GUARD_ERROR_TEXT)
 
-PAGES = [
-    # key, script path (relative to app.py), label, icon, url path
-    ("home", "app.py", "Home", ":material/home:", "/"),
-    ("atlas", "pages/1_atlas.py", "Atlas", ":material/map:", "/atlas"),
-    ("compare", "pages/2_compare.py", "Compare", ":material/compare_arrows:", "/compare"),
-    ("greenwich", "pages/3_greenwich.py", "Greenwich benchmark", ":material/target:", "/greenwich"),
-    ("lessons", "pages/4_lessons.py", "Lessons", ":material/menu_book:", "/lessons"),
-    ("tour", "pages/5_tour.py", "Presenter tour", ":material/slideshow:", "/tour"),
-    ("data", "pages/6_data.py", "Data & methods", ":material/dataset:", "/data"),
-]
-PAGE_PATH = {k: p for k, p, *_ in PAGES}
 
 ATTRIBUTIONS = {
     "nuts": "© EuroGeographics for the administrative boundaries (Eurostat GISCO, NUTS 2016).",
@@ -111,15 +101,15 @@ class Frame:
         return p
 
     def page_link(self, key: str, label: str | None = None, params: dict | None = None, icon: str | None = None):
-        lbl = label or next(l for k, _, l, *_ in PAGES if k == key)
-        st.page_link(PAGE_PATH[key], label=lbl, icon=icon, query_params=self.link_params(params) or None)
+        lbl = label or BY_KEY[key].label
+        st.page_link(BY_KEY[key].script, label=lbl, icon=icon, query_params=self.link_params(params) or None)
 
 
 def _sidebar(fr: Frame) -> None:
     with st.sidebar:
         st.markdown("### Cluster Atlas")
-        for key, path, label, icon, _ in PAGES:
-            st.page_link(path, label=label, icon=icon, query_params=fr.link_params() or None)
+        for p in PAGES:
+            st.page_link(p.script, label=p.label, icon=p.icon, query_params=fr.link_params() or None)
         st.divider()
         imp = data.imported()
         if imp is not None:
@@ -139,9 +129,10 @@ def footer(kinds: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) ->
     st.caption("  \n".join(ATTRIBUTIONS[k] for k in kinds if k in ATTRIBUTIONS))
 
 
-def run_page(key: str, title: str, body: Callable[[Frame], None], attributions: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) -> None:
+def run_page(key: str, body: Callable[[Frame], None], attributions: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) -> None:
     present = urlstate.parse_bool(st.query_params.get("present"))
-    label = next(l for k, _, l, *_ in PAGES if k == key)
+    page = BY_KEY[key]
+    label, title = page.label, page.title
     st.set_page_config(page_title=f"{label} · Cluster Atlas", layout="wide",
                        initial_sidebar_state="collapsed" if present else "auto")
     st.html(PRESENT_CSS if present else BASE_CSS)
@@ -162,9 +153,9 @@ def run_page(key: str, title: str, body: Callable[[Frame], None], attributions: 
                    "try another view or reload. (Details are in the server log.)", icon=":material/warning:")
     if present:
         nav = st.columns(len(PAGES) + 1)
-        for col, (k, path, lbl, icon, _) in zip(nav, PAGES):
+        for col, p in zip(nav, PAGES):
             with col:
-                st.page_link(path, label=lbl, icon=icon, query_params={"present": "1"})
+                st.page_link(p.script, label=p.label, icon=p.icon, query_params={"present": "1"})
         with nav[-1]:
             presenter.present_switch(True, key="frame_present")
     footer(attributions)

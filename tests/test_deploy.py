@@ -306,7 +306,7 @@ def test_two_browsers_stick_to_different_replicas_and_every_page_is_clean(pw_bro
         assert {r for *_, r in ctxs} == {"r1", "r2"}, "the two browsers were not spread over the replicas"
         for who, ctx, rec, page, replica in ctxs:
             before = cluster.connections()
-            for key, _script, _label, _icon, url in _pages():
+            for url in (p.url_path for p in _pages()):
                 goto(page, cluster.base + url)
                 assert_clean(page, rec, f"{url} through HAProxy ({replica})")
                 assert _replica_of(ctx, cluster) == replica, f"{url}: the browser moved replica"

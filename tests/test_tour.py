@@ -9,12 +9,12 @@ import pytest
 
 from cluster_data import lessons as L
 from cluster_data import load, provenance
-from components.frame import PAGES
+from components.registry import PAGES
 from components.ui import md_escape
 from tests.conftest import app_test, no_errors, plotly_specs
 
 M = len(L.TOUR_STEPS)
-URLPATH = {k: path.strip("/") for k, _, _, _, path in PAGES}
+URLPATH = {p.key: p.url_path.strip("/") for p in PAGES}
 
 
 @pytest.fixture(scope="module")
