@@ -22,8 +22,8 @@ import yaml
 
 from bench.cluster import COOKIE, Cluster, haproxy_binary, local_config
 from cluster_data import exports, imports, load, replica_loss
-from tests.browser_harness import (ARTIFACTS, assert_clean, goto, main_content, new_context, pw_browser,  # noqa: F401
-                                   shot, wait_idle)
+from tests.browser_harness import (APP_CONTENT, ARTIFACTS, assert_clean, main_content, new_context,  # noqa: F401
+                                   pw_browser, shot, wait_dom_stable, wait_idle)
 from tests.conftest import all_text, app_test, no_errors
 
 REPO = Path(__file__).resolve().parents[1]
@@ -282,6 +282,18 @@ def cluster():
         yield cl
 
 
+SLOW_MS = 90_000  # three servers and Chromium share 2 cores here: allow a page longer than the harness's 30 s
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def goto(page, url: str) -> None:
+    """tests.browser_harness.goto with longer waits (the same checks: content, script idle, DOM stable)."""
+    page.goto(url, wait_until="domcontentloaded", timeout=SLOW_MS)
+    page.wait_for_selector(APP_CONTENT, state="attached", timeout=SLOW_MS)
+    page.wait_for_selector(IDLE, state="attached", timeout=SLOW_MS)
+    wait_dom_stable(page, timeout_ms=SLOW_MS)
+
+
 def _replica_of(ctx, cl: Cluster) -> str | None:
     for c in ctx.cookies(cl.base):
         if c["name"] == COOKIE:
@@ -294,31 +306,42 @@ def _pages() -> list[tuple]:
     return read_pages()
 
 
+def _click_sources(page) -> None:
+    """A rerun inside the session (no reload): switch the data page's section to Sources."""
+    page.locator("[data-testid='stMain'] button").filter(has_text=re.compile(r"^\s*Sources\s*$")).first.click()
+    wait_idle(page)
+    assert "sources shown" in main_content(page)
+
+
 @pytest.mark.browser
 def test_two_browsers_stick_to_different_replicas_and_every_page_is_clean(pw_browser, cluster):
+    """Every page of components.frame.PAGES through the balancer, split between two browsers (one per replica,
+    each page loaded once, to keep the test short), then /data and an in-session rerun in both."""
+    urls = [p.url_path for p in _pages()]
     ctxs = []
     try:
         for who in ("a", "b"):
             ctx, rec = new_context(pw_browser)
             page = ctx.new_page()
             goto(page, cluster.base + "/")
+            assert_clean(page, rec, f"/ through HAProxy (browser {who})")
             ctxs.append((who, ctx, rec, page, _replica_of(ctx, cluster)))
         assert {r for *_, r in ctxs} == {"r1", "r2"}, "the two browsers were not spread over the replicas"
-        for who, ctx, rec, page, replica in ctxs:
+        rest = [u for u in urls if u not in ("/", "/data")]
+        for i, (who, ctx, rec, page, replica) in enumerate(ctxs):
             before = cluster.connections()
-            for url in (p.url_path for p in _pages()):
+            for url in rest[i::2] + ["/data"]:
                 goto(page, cluster.base + url)
                 assert_clean(page, rec, f"{url} through HAProxy ({replica})")
                 assert _replica_of(ctx, cluster) == replica, f"{url}: the browser moved replica"
-            # a rerun inside the session (no reload): switch the data page's section
-            page.get_by_role("radio", name="Sources").or_(page.get_by_text("Sources", exact=True)).first.click()
-            wait_idle(page)
-            assert "sources shown" in main_content(page)
+            _click_sources(page)
             assert_clean(page, rec, f"/data rerun ({replica})")
             shot(page, f"deploy-{who}-{replica}-data")
             after = cluster.connections()
             other = next(r for r in cluster.replicas if r != replica)
+            # HAProxy forwarded this browser's requests to its replica only
             assert after[replica] > before[replica] and after[other] == before[other], (before, after)
+        assert set(urls) <= {"/", "/data"} | set(rest), "a page of PAGES was not checked"
     finally:
         for _w, ctx, *_ in ctxs:
             ctx.close()
@@ -331,7 +354,7 @@ RECONNECT_S = 45  # the stated bound: a browser on a lost replica shows its view
 
 def _pinned(pw_browser, cl: Cluster, replica: str, url: str):
     """A browser whose stickiness cookie already names ``replica`` (as after an earlier visit)."""
-    ctx, rec = new_context(pw_browser)
+    ctx, rec = new_context(pw_browser, accept_downloads=True)
     ctx.add_cookies([{"name": COOKIE, "value": replica, "url": cl.base}])
     page = ctx.new_page()
     goto(page, cl.base + url)
@@ -349,11 +372,19 @@ def _greenwich_shows_scenario(page) -> bool:
     return {"777", "9"} <= vals
 
 
+# Counts the app's script runs from now on (stApp's script-state turning "running"): after the replica is
+# killed, any run is one on the survivor, so a count > 0 proves the page was drawn again there.
+COUNT_RUNS = """() => { window.__atlasRuns = 0; const app = document.querySelector("[data-testid='stApp']");
+  new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running') window.__atlasRuns++; })
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+
+
 def _wait_back(page, ctx, cl, survivor: str, check, deadline: float) -> None:
-    """Until the page is served by ``survivor``, idle, and shows its view again (``check``)."""
+    """Until the page has rerun on ``survivor`` (cookie + a script run since the kill), is idle, and shows its
+    view again (``check``)."""
     while True:
         try:
-            if _replica_of(ctx, cl) == survivor:
+            if _replica_of(ctx, cl) == survivor and page.evaluate("window.__atlasRuns") > 0:
                 wait_idle(page, settle_ms=200)
                 if check():
                     return
@@ -364,18 +395,40 @@ def _wait_back(page, ctx, cl, survivor: str, check, deadline: float) -> None:
         page.wait_for_timeout(250)
 
 
+def _upload(page, path: Path) -> None:
+    page.locator("[data-testid='stMain'] [data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(path))
+
+
 @pytest.mark.browser
-def test_failover_keeps_every_view_and_the_dead_replica_rejoins(pw_browser, cluster):
+def test_failover_keeps_every_view_and_the_dead_replica_rejoins(pw_browser, cluster, tmp_path):
     survivor, victim = "r1", "r2"
     opened = []
     try:
         s_ctx, s_rec, s_page = _pinned(pw_browser, cluster, survivor, "/data")
         c_ctx, c_rec, c_page = _pinned(pw_browser, cluster, victim, COMPARE)
         g_ctx, g_rec, g_page = _pinned(pw_browser, cluster, victim, GREENWICH)
-        opened = [s_ctx, c_ctx, g_ctx]
+        i_ctx, i_rec, i_page = _pinned(pw_browser, cluster, victim, "/data?tab=import")
+        opened = [s_ctx, c_ctx, g_ctx, i_ctx]
         compare_url, greenwich_url = c_page.url, g_page.url
         assert "Odense Robotics" in main_content(c_page) and _greenwich_shows_scenario(g_page)
 
+        # imports on the replica that will die, and the backup the import tab offers
+        mine = tmp_path / "mine.csv"
+        mine.write_text(pd.DataFrame(GOOD, columns=imports.TEMPLATE_COLUMNS).to_csv(index=False), encoding="utf-8")
+        _upload(i_page, mine)
+        i_page.wait_for_function("() => document.body.innerText.includes('2 imported')", timeout=SLOW_MS)
+        wait_idle(i_page)
+        assert replica_loss.STATEMENT.split(".")[0] in main_content(i_page)
+        btn = i_page.locator("[data-testid='stDownloadButton'] button").filter(has_text="Download your 2 imported")
+        with i_page.expect_download(timeout=SLOW_MS) as dl_info:
+            btn.first.click()
+        backup = tmp_path / dl_info.value.suggested_filename
+        dl_info.value.save_as(str(backup))
+        assert backup.name == exports.IMPORTED_FILE
+        shot(i_page, "deploy-import-before-failover")
+
+        for page in (c_page, g_page, i_page):
+            page.evaluate(COUNT_RUNS)
         t0 = time.monotonic()
         cluster.kill_replica(victim)
         cluster.wait_status({victim: "DOWN", survivor: "UP"}, timeout=30)
@@ -395,11 +448,19 @@ def test_failover_keeps_every_view_and_the_dead_replica_rejoins(pw_browser, clus
         shot(c_page, "deploy-failover-compare")
 
         # the survivor's session saw nothing: still on its replica, a rerun works, no error
-        s_page.get_by_role("radio", name="Sources").or_(s_page.get_by_text("Sources", exact=True)).first.click()
-        wait_idle(s_page)
-        assert "sources shown" in main_content(s_page)
+        _click_sources(s_page)
         assert_clean(s_page, s_rec, "survivor after failover")
         assert _replica_of(s_ctx, cluster) == survivor
+
+        # the imports were lost with their replica, as the import tab says; the backup brings them back
+        _wait_back(i_page, i_ctx, cluster, survivor, lambda: "None yet in this session" in main_content(i_page),
+                   time.monotonic() + RECONNECT_S)
+        _upload(i_page, backup)
+        i_page.wait_for_function("() => document.body.innerText.includes('2 imported')", timeout=SLOW_MS)
+        wait_idle(i_page)
+        assert "My Node A" in main_content(i_page)
+        assert_clean(i_page, i_rec, "import tab after failover and re-upload")
+        shot(i_page, "deploy-import-restored")
 
         # restart: HAProxy's health check brings it back and it takes new browsers again
         cluster.restart_replica(victim)
