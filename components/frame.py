@@ -35,6 +35,7 @@ PAGES = [
     ("lessons", "pages/4_lessons.py", "Lessons", ":material/menu_book:", "/lessons"),
     ("tour", "pages/5_tour.py", "Presenter tour", ":material/slideshow:", "/tour"),
     ("data", "pages/6_data.py", "Data & methods", ":material/dataset:", "/data"),
+    ("regions", "pages/7_regions.py", "Regions", ":material/location_city:", "/regions"),
 ]
 PAGE_PATH = {k: p for k, p, *_ in PAGES}
 
