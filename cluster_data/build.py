@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pandas as pd
 
-from cluster_data import paths
+from cluster_data import build_sectoral, paths
 from cluster_data.build_report import BuildReport, log_lines
 from cluster_data.schema import (
     FIELD_LABELS,
@@ -533,7 +533,8 @@ def build(raw: Path, out: Path) -> dict:
     cases, case_src = build_case_studies(raw)
     ri, meta = build_regional(raw)
     regions = build_regions(geo, raw)
-    sources = pd.concat([csrc, case_src, pd.DataFrame(REGIONAL_SOURCES)], ignore_index=True)
+    sources = pd.concat([csrc, case_src, pd.DataFrame(REGIONAL_SOURCES), pd.DataFrame(build_sectoral.SECTORAL_SOURCES)],
+                        ignore_index=True)
     sources = sources.drop_duplicates("source_id").sort_values("source_id").reset_index(drop=True)
     sources = sources[["source_id", "title", "url", "publisher", "date", "kind", "licence"]]
 
@@ -546,6 +547,7 @@ def build(raw: Path, out: Path) -> dict:
     _write_csv(meta, out / "indicators.csv")
     _write_csv(cases, out / "case_studies.csv")
     build_geometry(geo, out)
+    sectoral_counts = build_sectoral.build_sectoral(raw, out)  # issue 13: sector × region employment
 
     files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != "manifest.json")
     manifest = {
@@ -554,7 +556,7 @@ def build(raw: Path, out: Path) -> dict:
                     "regional_years": f"{int(ri['year'].min())}–{int(ri['year'].max())}"},
         "files": {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files},
         "counts": {"organisations": int(len(org)), "facts": int(len(facts)), "sources": int(len(sources)),
-                   "regional_indicators": int(len(ri)), "case_studies": int(len(cases))},
+                   "regional_indicators": int(len(ri)), "case_studies": int(len(cases)), **sectoral_counts},
         "build_report": report.as_dict(),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")

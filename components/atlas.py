@@ -10,7 +10,7 @@ import streamlit as st
 
 from cluster_data import atlas, provenance, regional, urlstate
 from cluster_data.schema import ESCA_LABELS, FOCUS_REGIONS, ROW_TYPES, SECTOR_COLOURS, SECTORS
-from components import data, evidence_view, maps, ui
+from components import data, evidence_view, maps, specialisation, ui
 from components.frame import Frame
 
 NO_LAYER = "none"
@@ -52,7 +52,9 @@ def _cached_deck_json(key: tuple, data_dir: str) -> str:
 def _build_deck(shown: pd.DataFrame, size_by: str, ind: str, year: int | None, selected: str | None):
     points = maps.point_records(shown, size_by, atlas.SIZE_MEASURES[size_by])
     region_fc = None
-    if ind != NO_LAYER and year is not None:
+    if specialisation.is_layer(ind) and year is not None:  # issue 13: the SBS specialisation layer
+        region_fc = specialisation.features(ind, int(year))
+    elif ind != NO_LAYER and year is not None:
         region_fc = _region_layer(ind, int(year))[0]
     return maps.atlas_deck(data.geojson("countries.geojson"), region_fc, _focus_layer(), points, selected=selected,
                            borders=_outlines()["borders"], focus_lines=_outlines()["focus"])
@@ -78,10 +80,12 @@ def _deck(f: atlas.AtlasFilters, shown: pd.DataFrame, ind: str, year: int | None
 
 
 def _ind_options() -> list[str]:
-    return [NO_LAYER] + regional.MAP_INDICATORS
+    return [NO_LAYER] + regional.MAP_INDICATORS + [specialisation.IND]
 
 
 def _ind_label(ind: str) -> str:
+    if ind == specialisation.IND:
+        return specialisation.LABEL
     return "No regional layer" if ind == NO_LAYER else regional.indicator_meta(ind)["label"]
 
 
@@ -118,7 +122,9 @@ def _filters(fr: Frame, org: pd.DataFrame) -> tuple[atlas.AtlasFilters, str, int
 
     ind = st.session_state["f_ind"]
     year = None
-    if ind != NO_LAYER:
+    if ind == specialisation.IND:
+        ind, year = specialisation.controls(fr)
+    elif ind != NO_LAYER:
         years = regional.available_years(data.regional_indicators(), ind)
         if years:
             if "f_year" not in st.session_state or st.session_state["f_year"] not in years:
@@ -148,7 +154,9 @@ def _legend(ind: str, year: int | None, legend: list[dict], denom: str) -> None:
     st.html(f'<div style="font-size:0.85rem;line-height:1.8">{sw}'
             f'<span style="margin-left:6px">○ hollow = size unknown</span>'
             f'<span style="margin-left:10px;border:2px solid rgb(200,0,110);padding:0 4px">focus regions</span></div>')
-    if ind != NO_LAYER and legend:
+    if specialisation.is_layer(ind) and year is not None:
+        specialisation.legend(ind, year)
+    elif ind != NO_LAYER and legend:
         meta = regional.indicator_meta(ind)
         fmt = "{:,.2f}" if "lq" in ind else ("{:,.1f}" if meta["unit"].startswith("%") else "{:,.0f}")
         cells = "".join(
@@ -170,7 +178,7 @@ def render(fr: Frame) -> None:
     ui.seed_from_url("atlas_org", lambda raw: _parse_org(raw, org), fr.notify, "org")
 
     legend, denom = [], ""
-    if ind != NO_LAYER and year is not None:
+    if ind != NO_LAYER and year is not None and not specialisation.is_layer(ind):
         _, _, legend, denom = _region_layer(ind, int(year))
     deck = _deck(f, shown, ind, year, st.session_state.get("atlas_org") or None)
     n_unplaced = int(shown[["lat", "lon"]].isna().any(axis=1).sum())
@@ -200,7 +208,7 @@ def render(fr: Frame) -> None:
         "types": None if f.types == ["cluster_org"] else f.types,
         "min_size": f.min_size or None, "size_by": None if f.size_by == "members_total" else f.size_by,
         "q": f.q or None, "ind": None if ind == "htec_kis_share" else ind, "year": year,
-        "org": st.session_state.get("atlas_org") or None,
+        "org": st.session_state.get("atlas_org") or None, **specialisation.url_params(ind),
     })
 
     sel = st.session_state.get("atlas_org")
@@ -209,6 +217,8 @@ def render(fr: Frame) -> None:
 
     evidence_view.not_on_map(shown)  # issue 14: no sourced seat → listed, never placed by guess
     _table(shown, f.size_by)
+    if specialisation.is_layer(ind) and year is not None:
+        specialisation.table(ind, int(year))
 
 
 def _parse_org(raw, org: pd.DataFrame):

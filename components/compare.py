@@ -12,7 +12,7 @@ from cluster_data import overlay as ov
 from cluster_data import regional, urlstate
 from cluster_data.schema import FIELD_UNITS, ROW_TYPES
 from components import compare_charts as charts
-from components import business_model_view, data
+from components import business_model_view, data, sectoral_data
 from components.frame import Frame
 from components.ui import csv_download, md_escape, source_link, write_url
 
@@ -419,6 +419,7 @@ def _regional(org: pd.DataFrame, ri: pd.DataFrame, ids: list[str], ind: str) -> 
     for c in cmp.REGION_INDICATORS:
         show[cmp.indicator_label(c)] = [(fmt[c].format(v) + f" ({int(y)})") if v == v and y is not None else "no source"
                                         for v, y in zip(rt[c], rt[c + "_year"])]
+    show["LQ in its sector basket (Eurostat SBS)"] = sectoral_data.org_lq_column([rec[i] for i in ids])  # issue 13
     _table(show, key="cmp_region_table")
     csv_download(rt, "compare_regional_context.csv", key="dl_region")
     st.caption(md_escape(lqtxt))

@@ -14,7 +14,7 @@ import streamlit as st
 
 from cluster_data import coverage, exports, imports, methods, paths, urlstate
 from cluster_data.schema import ROW_TYPES
-from components import data, overlay_view, replica_notice, ui
+from components import data, overlay_view, replica_notice, specialisation, ui
 from components.frame import Frame
 
 TABS: dict[str, str] = {
@@ -329,6 +329,7 @@ def _downloads(fr: Frame) -> None:
                                icon=":material/download:", on_click="ignore", width="stretch")
         with c2:
             st.caption(f"{n:,} rows. {desc}")
+    specialisation.lq_download()  # issue 13: sector × region LQs
     shipped = _shipped_tables()
     try:
         manifest = data.manifest()

@@ -20,7 +20,7 @@ from cluster_data.display import MISSING, fmt_int, fmt_number
 from cluster_data.schema import GREENWICH, ROW_TYPES, SECTORS
 from components import data, ui
 from components import greenwich_charts as charts
-from components import business_model_view
+from components import business_model_view, greenwich_digital
 from components.frame import Frame
 
 PREFIX = "gw_"
@@ -688,6 +688,8 @@ def render(fr: Frame) -> None:
         with tab:
             if name == "Baseline":
                 _section_baseline(fr)
+            elif name == greenwich_digital.TAB:  # issue 13: sourced BRES/SBS figures, no scenario needed
+                greenwich_digital.render(fr)
             elif res is None:
                 st.info("Pick at least one organisation under 'Manual peer picks' first.", icon=":material/touch_app:")
             else:
@@ -696,5 +698,6 @@ def render(fr: Frame) -> None:
 
 # Sections after the scenario, in story order; the page opens on the benchmark (the question it answers).
 SECTIONS = {"Baseline": None, "Peers": _section_peers, "Benchmark": _section_benchmark,
-            "Jobs outlook": _section_outlook, "Sustainability": _section_sustainability}
+            "Jobs outlook": _section_outlook, "Sustainability": _section_sustainability,
+            greenwich_digital.TAB: greenwich_digital.render}
 DEFAULT_SECTION = "Benchmark"

@@ -22,6 +22,8 @@ class Page(NamedTuple):
 PAGES: tuple[Page, ...] = (
     Page("home", "app.py", "Home", ":material/home:", "/", "Cluster Atlas"),
     Page("atlas", "pages/1_atlas.py", "Atlas", ":material/map:", "/atlas", "Atlas of Europe's clusters"),
+    Page("regions", "pages/7_regions.py", "Regions", ":material/location_city:", "/regions",
+         "Regions: sector specialisation"),
     Page("compare", "pages/2_compare.py", "Compare", ":material/compare_arrows:", "/compare", "Compare clusters"),
     Page("greenwich", "pages/3_greenwich.py", "Greenwich benchmark", ":material/target:", "/greenwich",
          "Greenwich Digital Cluster benchmark"),
