@@ -355,7 +355,6 @@ def _fee_caption() -> str | None:
 
 
 def _section_scenario(fr: Frame, defaults: dict) -> None:
-    st.header("The scenario: what Greenwich would build")
     st.markdown(":orange-badge[Assumption] Every input below is an **Assumption**, not a sourced fact. Each says how "
                 "its default was set: a peer median of the chosen group where the data has one, otherwise a stated "
                 "round assumption. All inputs are kept in the page link. Changing the peer group keeps "
@@ -603,7 +602,7 @@ def _section_starts(preset: str, ids: tuple[str, ...]) -> None:
     cols = st.columns(len(points))
     for col, p in zip(cols, points.values()):
         col.button(p.label, key=f"gw_start_{p.key}", on_click=_apply_start, args=(p.key,),
-                   help="; ".join(p.rules.values()), width="stretch")
+                   help="; ".join(p.rules.values()), width="stretch", wrap=True)
     active = _active_start()
     if active is not None:
         st.caption("Starting point in use: " + ui.md_escape(active.label) + " — "
@@ -624,6 +623,7 @@ def _section_answer(fr: Frame, res: dict | None) -> None:
             badge = ":blue-badge[Sourced]" if h.status == gv.SOURCED else ":orange-badge[Assumption]"
             col.metric(h.label, h.value)
             col.caption(f"{badge} {ui.md_escape(h.note)}")
+        st.caption("Caveats: " + " ".join(ui.md_escape(c) for c in v.caveats))
         if v.median_notice:
             st.warning(ui.md_escape(v.median_notice), icon=":material/balance:")
         c1, c2 = st.columns([1, 3])
@@ -650,7 +650,7 @@ def render(fr: Frame) -> None:
                 "cyber security) benchmarked against its peers. Sourced facts and **Assumptions** are kept apart.")
     answer_box = st.container()  # filled below, once the inputs are read: the answer comes first on screen
 
-    st.subheader("Change the scenario")
+    st.header("The scenario: what Greenwich would build")
     labels = {k: v["label"] for k, v in bm.PRESETS.items()}
     c1, c2 = st.columns([1, 2])
     with c1:
