@@ -16,7 +16,7 @@ import streamlit as st
 
 from cluster_data import urlstate
 from cluster_data.load import DataFileError
-from components import data, presenter
+from components import data, history, presenter
 from components.ui import md_escape
 
 log = logging.getLogger("cluster_atlas")
@@ -150,6 +150,7 @@ def run_page(key: str, title: str, body: Callable[[Frame], None], attributions: 
         _sidebar(fr)
     if title:
         st.title(title)
+    history.sync_with_url(key)
     try:
         body(fr)
     except ScriptControlException:
@@ -169,4 +170,5 @@ def run_page(key: str, title: str, body: Callable[[Frame], None], attributions: 
         with nav[-1]:
             presenter.present_switch(True, key="frame_present")
     footer(attributions)
+    history.remember(key)
     _freeze_heap_once(key)
