@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from cluster_data import atlas, provenance, regional, urlstate
+from cluster_data import atlas, provenance, regional, regional_provenance, urlstate
 from cluster_data.schema import ESCA_LABELS, FOCUS_REGIONS, ROW_TYPES, SECTOR_COLOURS, SECTORS
 from components import data, evidence_view, maps, specialisation, ui
 from components.frame import Frame
@@ -166,8 +166,16 @@ def _legend(ind: str, year: int | None, legend: list[dict], denom: str) -> None:
         cells += ('<span style="display:inline-flex;align-items:center"><span style="width:18px;height:12px;'
                   'background:rgb(215,215,215);border:1px solid #999;margin-right:4px"></span>no data</span>')
         st.html(f'<div style="font-size:0.85rem"><b>{meta["label"]}</b> ({meta["unit"]}), {year}: {cells}</div>')
+        _layer_source(meta["source_id"])
         if denom:
             st.caption(f"Location quotient denominator: {denom}. {regional.indicator_meta(ind)['description']}")
+
+
+def _layer_source(source_id: str) -> None:
+    """The regional layer's producer table, newest year and the repository it was retrieved via."""
+    line = regional_provenance.citation_for(data.sources(), source_id)
+    if line:
+        st.caption(ui.md_escape(line))
 
 
 def render(fr: Frame) -> None:

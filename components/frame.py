@@ -16,7 +16,7 @@ import streamlit as st
 
 from cluster_data import urlstate
 from cluster_data.load import DataFileError
-from components import data, presenter
+from components import data, history, presenter
 from components.registry import BY_KEY, PAGES
 from components.ui import md_escape
 
@@ -141,6 +141,7 @@ def run_page(key: str, body: Callable[[Frame], None], attributions: tuple[str, .
         _sidebar(fr)
     if title:
         st.title(title)
+    history.sync_with_url(key)
     try:
         body(fr)
     # Streamlit's rerun/stop/page-switch signals derive from BaseException, so they pass through.
@@ -159,4 +160,5 @@ def run_page(key: str, body: Callable[[Frame], None], attributions: tuple[str, .
         with nav[-1]:
             presenter.present_switch(True, key="frame_present")
     footer(attributions)
+    history.remember(key)
     _freeze_heap_once(key)

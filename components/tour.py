@@ -46,7 +46,8 @@ def bar_figure(df: pd.DataFrame, x_title: str, colours: list[str] | None = None,
     fig.update_layout(height=height or 80 + 42 * max(len(d), 1), margin=dict(l=10, r=40, t=10, b=30),
                       xaxis_title=x_title, showlegend=False, font=dict(size=font_px),
                       yaxis=dict(autorange="reversed", type="category", tickmode="array", tickvals=labels,
-                                 ticktext=labels))
+                                 ticktext=labels, tickfont=dict(size=font_px)),
+                      xaxis=dict(tickfont=dict(size=font_px), title=dict(text=x_title, font=dict(size=font_px))))
     return fig
 
 
