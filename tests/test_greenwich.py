@@ -344,7 +344,8 @@ def test_answer_block_comes_first_with_source_and_assumption_labels(default_at, 
     assert sum(c.startswith(":orange-badge[Assumption]") for c in caps) >= 2
     # the sentences answer the three parts of the question
     answer = next(m.value for m in at.markdown if "The answer." in m.value)
-    assert "GVA in Bexley and Greenwich" in answer and "percentile" in answer and "costs" in answer
+    # the default scenario is the peer median by construction, and the answer says so (issue 17, point 2)
+    assert "GVA in Bexley and Greenwich" in answer and "exactly at the median" in answer and "costs" in answer
     # the inputs sit in a collapsed panel
     panel = next(e for e in at.expander if "Scenario inputs" in e.label)
     assert panel.proto.expanded is False

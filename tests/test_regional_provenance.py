@@ -38,7 +38,7 @@ def test_table_codes_come_from_provenance(sources):
     """Every Eurostat table code cited is one PROVENANCE.md names (never guessed)."""
     if not PROVENANCE.exists():
         pytest.skip("shared data not beside the repo")
-    text = PROVENANCE.read_text()
+    text = PROVENANCE.read_text() + (PROVENANCE.parent / "sectoral" / "PROVENANCE.md").read_text()
     for r in RP.regional_sources(sources):
         m = re.match(r"^Eurostat, ([a-z_0-9]+) ", r.source)
         if m:
