@@ -410,6 +410,9 @@ def _upload(page, path: Path) -> None:
 
 @pytest.mark.browser
 def test_failover_keeps_every_view_and_the_dead_replica_rejoins(pw_browser, cluster, tmp_path):
+    """Browsers on both replicas; SIGKILL one; the survivor's session carries on, the dead one's browsers reconnect
+    through HAProxy and rerun the same views there, imports come back from their backup; restart; it rejoins.
+    One long scenario on purpose: each step depends on the cluster state the one before left."""
     survivor, victim = "r1", "r2"
     opened = []
     try:
