@@ -273,6 +273,25 @@ def test_cluster_runner_starts_and_stops_by_itself():
             assert s.connect_ex(("127.0.0.1", p)) != 0, p
 
 
+@NEEDS_HAPROXY
+def test_bench_replicas_phase_measures_one_and_two_replicas_through_haproxy():
+    """The quick form of `python -m bench`'s replicas phase (no timing asserted: only that it measured)."""
+    from bench import replicas
+    from bench.__main__ import page_views
+    rep = replicas.measure(page_views(False), quick=True)
+    assert "error" not in rep, rep.get("error")
+    assert [r["replicas"] for r in rep["levels"]] == [1, 2]
+    one, two = rep["levels"]
+    for r in (one, two):
+        assert r["reruns"] > 0 and r["errors"] == 0 and r["p95_ms"] > 0 and r["throughput_rps"] > 0, r
+    # 1 replica: the other is in maintenance and gets nothing; 2 replicas: leastconn spreads the sessions
+    assert one["connections_per_replica"]["r2"] == 0 and one["connections_per_replica"]["r1"] > 0
+    assert min(two["connections_per_replica"].values()) > 0
+    md = "\n".join(replicas.markdown(rep))
+    assert "## 7. Replicas behind HAProxy" in md and "load generator" in md
+    assert md.count("\n| 1 |") == 1 and md.count("\n| 2 |") == 1
+
+
 @pytest.fixture(scope="module")
 def cluster():
     if haproxy_binary() is None:
