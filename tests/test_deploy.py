@@ -336,7 +336,7 @@ def _click_sources(page) -> None:
 def test_two_browsers_stick_to_different_replicas_and_every_page_is_clean(pw_browser, cluster):
     """Every page of components.frame.PAGES through the balancer, split between two browsers (one per replica,
     each page loaded once, to keep the test short), then /data and an in-session rerun in both."""
-    urls = [url for *_, url in _pages()]
+    urls = [p.url_path for p in _pages()]
     ctxs = []
     try:
         for who in ("a", "b"):
