@@ -320,7 +320,7 @@ def _replica_of(ctx, cl: Cluster) -> str | None:
     return None
 
 
-def _pages() -> list[tuple]:
+def _pages() -> list:
     from bench.__main__ import read_pages
     return read_pages()
 
@@ -334,7 +334,7 @@ def _click_sources(page) -> None:
 
 @pytest.mark.browser
 def test_two_browsers_stick_to_different_replicas_and_every_page_is_clean(pw_browser, cluster):
-    """Every page of components.frame.PAGES through the balancer, split between two browsers (one per replica,
+    """Every page of components.registry.PAGES through the balancer, split between two browsers (one per replica,
     each page loaded once, to keep the test short), then /data and an in-session rerun in both."""
     urls = [p.url_path for p in _pages()]
     ctxs = []
