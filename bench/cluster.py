@@ -51,12 +51,13 @@ def local_config(servers: list[tuple[str, int]], port: int, stats_socket: Path, 
         (r"^\s*server-template .*$", lines),
         (r"^resolvers docker\n(?:[ \t]+.*\n|[ \t]*\n)*", ""),  # no DNS: servers are explicit
         (r"^\s*dynamic-cookie-key .*\n", ""),
+        (r"^(\s*cookie \S+ .*?) dynamic$", r"\g<1>"),  # explicit cookie values r1, r2, ... instead
     ]
     for pat, rep in subs:
         text, n = re.subn(pat, rep, text, flags=re.M)
         if n != 1:
             raise RuntimeError(f"deploy/haproxy.cfg changed: expected one match of {pat!r}, found {n}")
-    return text.replace(" dynamic\n", "\n")
+    return text
 
 
 class Cluster:

@@ -19,7 +19,7 @@ from .cluster import Cluster, haproxy_binary
 from .wsclient import Session
 
 FULL = dict(sessions=20, reruns_per_session=30, time_limit_s=90.0)
-QUICK = dict(sessions=2, reruns_per_session=4, time_limit_s=15.0)
+QUICK = dict(sessions=2, reruns_per_session=4, time_limit_s=15.0)  # and the home page only (see measure)
 REPLICA_COUNTS = (1, 2)
 
 
@@ -62,6 +62,8 @@ def _warm(cl: Cluster, views) -> None:
 def measure(views, quick: bool = False, think_ms: float = 0.0, logdir: Path | None = None) -> dict:
     """Throughput and latency at ``sessions`` through HAProxy with 1 and 2 replicas (never raises)."""
     cfg = QUICK if quick else FULL
+    if quick:  # a smoke check that the phase works: the home page only (warming every view costs CI a minute)
+        views = views[:1]
     res: dict = {"config": cfg, "levels": [], "cpu_count": psutil.cpu_count(), "method": (
         f"{cfg['sessions']} closed-loop websocket sessions (bench.load.drive, think time {think_ms:.0f} ms) through "
         "HAProxy (deploy/haproxy.cfg run locally by bench.cluster, balance leastconn) to 1 and then 2 Streamlit "
