@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pandas as pd
 
-from cluster_data import paths
+from cluster_data import build_sectoral, paths
 from cluster_data.build_report import BuildReport, log_lines
 from cluster_data.schema import (
     FIELD_LABELS,
@@ -491,6 +491,7 @@ def build_regional(raw: Path, report: BuildReport | None = None) -> tuple[pd.Dat
 
     ri = pd.concat(frames, ignore_index=True)
     ri["source_id"] = ri["indicator"].map({k: v["source_id"] for k, v in INDICATORS.items()})
+    ri["source_id"] = [REGIONAL_ROW_SOURCES.get((i, g), s) for i, g, s in zip(ri["indicator"], ri["region"], ri["source_id"])]
     _count_drop(report, "regional indicators: repeated (region, indicator, year) rows, first kept",
                 ri.duplicated(["region", "indicator", "year"]).sum())
     ri = ri.drop_duplicates(["region", "indicator", "year"]).sort_values(["indicator", "region", "year"]).reset_index(drop=True)
@@ -498,26 +499,95 @@ def build_regional(raw: Path, report: BuildReport | None = None) -> tuple[pd.Dat
     return ri, meta
 
 
+# One source per producer table: the producer and table code are the source (derived from
+# ../shared/data/PROVENANCE.md); the repository snapshot the file came from is "retrieved via".
+# The newest year each table holds is added from the data in the build (newest_year).
+_EUROSTAT = "Source: Eurostat (reuse with acknowledgement)"
+_OGL = "Source: Office for National Statistics licensed under the Open Government Licence v.3.0"
 REGIONAL_SOURCES = [
-    {"source_id": "R_EUROSTAT_HONTI", "title": "Eurostat htec_emp_reg2, rd_e_gerdreg (NUTS 2 panel 2008–2019), compiled by Honti, Czvetkó & Abonyi (2020), Data in Brief 33:106464",
-     "url": "https://github.com/paezha/edashop", "date": "2020", "publisher": "Eurostat", "kind": "statistics",
-     "licence": "Source: Eurostat (reuse with acknowledgement); compilation CC BY 4.0"},
-    {"source_id": "R_EUROSTAT_TGS", "title": "Eurostat regional tables tgs00003 (GDP, million EUR), tgs00096 (population) and tsc00011 (employment in knowledge-intensive services), extracted Dec 2020",
-     "url": "https://github.com/andrea-ballatore/open-geo-data-education", "date": "2020-12", "publisher": "Eurostat", "kind": "statistics",
-     "licence": "Source: Eurostat (reuse with acknowledgement)"},
-    {"source_id": "R_ONS_GVA", "title": "ONS regional gross value added (balanced) by industry, ITL3, current prices £m, 1998–2022 (April 2024 release)",
-     "url": "https://github.com/DanOlner/RegionalEconomicToolsWeb", "date": "2024-04", "publisher": "Office for National Statistics", "kind": "statistics",
-     "licence": "Source: Office for National Statistics licensed under the Open Government Licence v.3.0"},
-    {"source_id": "R_ONS_POP", "title": "ONS total resident population, UK/ITL1/ITL2/ITL3, 1998–2022 (April 2024 release)",
-     "url": "https://github.com/DanOlner/RegionalEconomicToolsWeb", "date": "2024-04", "publisher": "Office for National Statistics", "kind": "statistics",
-     "licence": "Source: Office for National Statistics licensed under the Open Government Licence v.3.0"},
-    {"source_id": "R_GISCO_NUTS2016", "title": "Eurostat GISCO NUTS 2016 boundaries, 1:20 million (simplified for this app)",
-     "url": "https://github.com/rOpenGov/giscoR", "date": "2020-09-25", "publisher": "Eurostat GISCO", "kind": "boundaries",
+    {"source_id": "R_EUROSTAT_HONTI", "title": "Eurostat, htec_emp_reg2 Employment in technology and knowledge-intensive "
+                                               "sectors by NUTS 2 region (% of total employment)",
+     "url": "https://github.com/paezha/edashop/blob/de0aba9389c614791e3ad33896d9420898f4abff/data/i40_index_db.rda",
+     "date": "2020", "publisher": "Eurostat", "kind": "statistics",
+     "retrieved_via": "paezha/edashop @ de0aba93 : data/i40_index_db.rda (NUTS 2 panel compiled by Honti, Czvetkó & "
+                      "Abonyi (2020), Data in Brief 33:106464, CC BY 4.0)",
+     "licence": _EUROSTAT + "; compilation CC BY 4.0"},
+    {"source_id": "R_EUROSTAT_GERD", "title": "Eurostat, rd_e_gerdreg Intramural R&D expenditure (GERD) by sector of "
+                                              "performance and NUTS 2 region (% of GDP)",
+     "url": "https://github.com/paezha/edashop/blob/de0aba9389c614791e3ad33896d9420898f4abff/data/i40_index_db.rda",
+     "date": "2020", "publisher": "Eurostat", "kind": "statistics",
+     "retrieved_via": "paezha/edashop @ de0aba93 : data/i40_index_db.rda (NUTS 2 panel compiled by Honti, Czvetkó & "
+                      "Abonyi (2020), Data in Brief 33:106464, CC BY 4.0)",
+     "licence": _EUROSTAT + "; compilation CC BY 4.0"},
+    {"source_id": "R_EUROSTAT_TGS", "title": "Eurostat, tgs00003 Regional gross domestic product (million EUR) by NUTS 2 "
+                                             "region, extracted 2020-12",
+     "url": "https://github.com/andrea-ballatore/open-geo-data-education/blob/23ba5d1fc96a242bd69444cd98d1be31a2d326ad/"
+            "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "date": "2020-12", "publisher": "Eurostat", "kind": "statistics",
+     "retrieved_via": "andrea-ballatore/open-geo-data-education @ 23ba5d1f : "
+                      "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "licence": _EUROSTAT},
+    {"source_id": "R_EUROSTAT_POP", "title": "Eurostat, tgs00096 Population on 1 January by NUTS 2 region, extracted 2020-12",
+     "url": "https://github.com/andrea-ballatore/open-geo-data-education/blob/23ba5d1fc96a242bd69444cd98d1be31a2d326ad/"
+            "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "date": "2020-12", "publisher": "Eurostat", "kind": "statistics",
+     "retrieved_via": "andrea-ballatore/open-geo-data-education @ 23ba5d1f : "
+                      "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "licence": _EUROSTAT},
+    {"source_id": "R_EUROSTAT_KIS_EU", "title": "Eurostat, tsc00011 Employment in high-tech sectors and knowledge-intensive "
+                                                "services, EU total (% of total employment), extracted 2020-12",
+     "url": "https://github.com/andrea-ballatore/open-geo-data-education/blob/23ba5d1fc96a242bd69444cd98d1be31a2d326ad/"
+            "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "date": "2020-12", "publisher": "Eurostat", "kind": "statistics",
+     "retrieved_via": "andrea-ballatore/open-geo-data-education @ 23ba5d1f : "
+                      "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "licence": _EUROSTAT},
+    {"source_id": "R_ONS_GVA", "title": "ONS, Regional gross value added (balanced) by industry, ITL3 current prices "
+                                        "(Table 3c), April 2024",
+     "url": "https://github.com/DanOlner/RegionalEconomicToolsWeb/blob/b7640d3a2a339f647c48891e707066dddd6ebaa1/data/"
+            "Table%203c%20ITL3%20current%20price%20estimates%20pounds%20million%202024.csv",
+     "date": "2024-04", "publisher": "Office for National Statistics", "kind": "statistics",
+     "retrieved_via": "DanOlner/RegionalEconomicToolsWeb @ b7640d3a : "
+                      "data/Table 3c ITL3 current price estimates pounds million 2024.csv",
+     "licence": _OGL},
+    {"source_id": "R_ONS_POP", "title": "ONS, Regional gross value added (balanced), Table 6 Total resident population, "
+                                        "April 2024",
+     "url": "https://github.com/DanOlner/RegionalEconomicToolsWeb/blob/f507e95a83da8dcf212cd6bfa87921a88376063a/data/"
+            "Table%206%20Total%20resident%20population%20numbers%20persons%20Apr2024.csv",
+     "date": "2024-04", "publisher": "Office for National Statistics", "kind": "statistics",
+     "retrieved_via": "DanOlner/RegionalEconomicToolsWeb @ f507e95a : "
+                      "data/Table 6 Total resident population numbers persons Apr2024.csv",
+     "licence": _OGL},
+    {"source_id": "R_GISCO_NUTS2016", "title": "Eurostat GISCO, NUTS 2016 boundaries, 1:20 million (simplified for this app)",
+     "url": "https://github.com/rOpenGov/giscoR/blob/a022d861226c0b2d33fd23a532c348fe081aa442/devel/NUTS_RG_20M_2016_4326.geojson",
+     "date": "2020-09-25", "publisher": "Eurostat GISCO", "kind": "boundaries",
+     "retrieved_via": "rOpenGov/giscoR @ a022d861 : devel/NUTS_RG_20M_2016_4326.geojson",
      "licence": "© EuroGeographics for the administrative boundaries"},
-    {"source_id": "R_NATURAL_EARTH", "title": "Natural Earth 1:50m admin-0 countries (clipped to Europe, simplified)",
-     "url": "https://github.com/martynafford/natural-earth-geojson", "date": "2017-11-09", "publisher": "Natural Earth", "kind": "boundaries",
+    {"source_id": "R_NATURAL_EARTH", "title": "Natural Earth, 1:50m admin-0 countries (clipped to Europe, simplified)",
+     "url": "https://github.com/martynafford/natural-earth-geojson/tree/90266457d82d3717e47313e72a921e31a087d2c4/50m/cultural",
+     "date": "2017-11-09", "publisher": "Natural Earth", "kind": "boundaries",
+     "retrieved_via": "martynafford/natural-earth-geojson @ 90266457 : 50m/cultural/ne_50m_admin_0_countries.7z",
      "licence": "Made with Natural Earth (public domain)"},
 ]
+# Regional rows whose table differs from their indicator's usual source (the EU reference of kis_share).
+REGIONAL_ROW_SOURCES = {("kis_share", "EU28"): "R_EUROSTAT_KIS_EU", ("kis_share", "EU27_2020"): "R_EUROSTAT_KIS_EU"}
+_LOCAL_COPY = re.compile(r"\s*;?\s*(?:local (?:byte )?copy|copy in|(excerpt) in)\s+shared/data/[^);]*")
+
+
+def regional_sources(ri: pd.DataFrame) -> pd.DataFrame:
+    """REGIONAL_SOURCES with the newest year each table holds in the shipped regional statistics."""
+    src = pd.DataFrame(REGIONAL_SOURCES)
+    newest = ri.groupby("source_id")["year"].max()
+    src["newest_year"] = src["source_id"].map(newest).astype("Int64")
+    return src
+
+
+def public_title(title) -> str:
+    """A source title without the project's local file paths ("local copy shared/data/…")."""
+    if not isinstance(title, str):
+        return title
+    t = _LOCAL_COPY.sub(lambda m: " excerpt" if m.group(1) else "", title)
+    return re.sub(r"\s*\(\s*\)", "", t).replace("( excerpt)", "(excerpt)").strip()
 
 
 # --------------------------------------------------------------------------- case studies
@@ -548,9 +618,11 @@ def build(raw: Path, out: Path) -> dict:
     cases, case_src = build_case_studies(raw)
     ri, meta = build_regional(raw, report)
     regions = build_regions(geo, raw)
-    sources = pd.concat([csrc, case_src, pd.DataFrame(REGIONAL_SOURCES)], ignore_index=True)
+    sources = pd.concat([csrc, case_src, regional_sources(ri), pd.DataFrame(build_sectoral.SECTORAL_SOURCES)],
+                        ignore_index=True)
     sources = sources.drop_duplicates("source_id").sort_values("source_id").reset_index(drop=True)
-    sources = sources[["source_id", "title", "url", "publisher", "date", "kind", "licence"]]
+    sources["title"] = sources["title"].map(public_title)
+    sources = sources[["source_id", "title", "url", "publisher", "date", "kind", "licence", "retrieved_via", "newest_year"]]
 
     out.mkdir(parents=True, exist_ok=True)
     _write_csv(org, out / "organisations.csv")
@@ -561,6 +633,7 @@ def build(raw: Path, out: Path) -> dict:
     _write_csv(meta, out / "indicators.csv")
     _write_csv(cases, out / "case_studies.csv")
     build_geometry(geo, out)
+    sectoral_counts = build_sectoral.build_sectoral(raw, out)  # issue 13: sector × region employment
 
     files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != "manifest.json")
     manifest = {
@@ -569,7 +642,7 @@ def build(raw: Path, out: Path) -> dict:
                     "regional_years": f"{int(ri['year'].min())}–{int(ri['year'].max())}"},
         "files": {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files},
         "counts": {"organisations": int(len(org)), "facts": int(len(facts)), "sources": int(len(sources)),
-                   "regional_indicators": int(len(ri)), "case_studies": int(len(cases))},
+                   "regional_indicators": int(len(ri)), "case_studies": int(len(cases)), **sectoral_counts},
         "build_report": report.as_dict(),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 
 from cluster_data import metrics, regional
+from cluster_data.sectoral_methods import SECTORAL_METHODS
 
 __all__ = ["METHODS", "METHOD_KEYS", "METHOD_TITLES", "GVA_LQ_FORMULA", "method", "anchor"]
 
@@ -166,6 +167,8 @@ METHODS: list[dict] = [
         "code": "metrics.normalise, provenance.evidence",
     },
 ]
+
+METHODS += SECTORAL_METHODS  # issue 13: sector × region employment (rules read from cluster_data.sectoral)
 
 METHOD_KEYS: list[str] = [m["key"] for m in METHODS]
 METHOD_TITLES: dict[str, str] = {m["key"]: m["title"] for m in METHODS}

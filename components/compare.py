@@ -12,7 +12,7 @@ from cluster_data import overlay as ov
 from cluster_data import regional, urlstate
 from cluster_data.schema import FIELD_UNITS, ROW_TYPES
 from components import compare_charts as charts
-from components import business_model_view, data
+from components import business_model_view, data, notes_view, sectoral_data
 from components.frame import Frame
 from components.ui import csv_download, md_escape, source_link, write_url
 
@@ -190,8 +190,10 @@ def render(fr: Frame) -> None:
         ids = [i for i in _quick_picks().get(key, []) if i in names]
         col.button(lbl, key=f"cmp_qp_{key}", on_click=_pick, args=(ids,), disabled=len(ids) < cmp.MIN_IDS,
                    help="Replaces the selection with: " + ", ".join(names[i] for i in ids), width="stretch")
+    # issue 17 (10): typing matches names (substring, not a fuzzy subsequence, so "OBN" offers OBN), and there
+    # is no "select all matches" action that adds unrelated organisations in one click
     st.multiselect("Organisations (type to search by name)", options=org["id"].tolist(), key=K_IDS,
-                   max_selections=cmp.MAX_IDS,
+                   max_selections=cmp.MAX_IDS, filter_mode="contains", select_all=False,
                    format_func=lambda i: f"{names.get(i, i)} · {ROW_TYPES.get(types.get(i), types.get(i))}")
     c1, c2 = st.columns([3, 2])
     c1.multiselect("Metrics to chart", options=cmp.METRIC_FIELDS, key=K_METRICS, format_func=cmp.label)
@@ -214,7 +216,7 @@ def render(fr: Frame) -> None:
     pl = st.columns(min(len(ids), 4))
     for k, i in enumerate(ids):
         with pl[k % len(pl)]:
-            fr.page_link("atlas", label=f"{names[i]}"[:60], params={"org": i}, icon=":material/open_in_new:")
+            fr.page_link("atlas", label=f"{names[i]}", params={"org": i}, icon=":material/open_in_new:")
     odd = [names[i] for i in ids if types.get(i) in ("seed_aggregate", "prospective")]
     if odd:
         st.caption("Note: " + md_escape(", ".join(odd)) + " — a regional aggregate claim or a prospective placeholder, "
@@ -242,9 +244,11 @@ def render(fr: Frame) -> None:
             _jobs(long, org, ri, ids)
     if t_intl.open:
         with t_intl:
+            notes_view.render("intl", ids, names, "What the sources say about internationalisation")  # issue 17 (10)
             _intl(long, org, ids)
     if t_biz.open:
         with t_biz:
+            notes_view.render("business", ids, names, "How each organisation is funded, in the sources' words")
             _business(long, _benchmarks())
             business_model_view.render(_business_models(tuple(ids), dataset), key="cmp")
     if t_reg.open:
@@ -419,6 +423,7 @@ def _regional(org: pd.DataFrame, ri: pd.DataFrame, ids: list[str], ind: str) -> 
     for c in cmp.REGION_INDICATORS:
         show[cmp.indicator_label(c)] = [(fmt[c].format(v) + f" ({int(y)})") if v == v and y is not None else "no source"
                                         for v, y in zip(rt[c], rt[c + "_year"])]
+    show["LQ in its sector basket (Eurostat SBS)"] = sectoral_data.org_lq_column([rec[i] for i in ids])  # issue 13
     _table(show, key="cmp_region_table")
     csv_download(rt, "compare_regional_context.csv", key="dl_region")
     st.caption(md_escape(lqtxt))
@@ -432,7 +437,7 @@ def _regional(org: pd.DataFrame, ri: pd.DataFrame, ids: list[str], ind: str) -> 
         return
     labels = {}
     for reg in regions:
-        labels[reg] = reg + ": " + ", ".join(rt.loc[rt["region"] == reg, "name"].str.slice(0, 20))
+        labels[reg] = charts.chart_label(reg + ": " + ", ".join(rt.loc[rt["region"] == reg, "name"]), 60, 4)
     fig = charts.time_series(ts, labels, f"{meta['label']}, {int(ts['year'].min())}–{int(ts['year'].max())}", meta["unit"])
     _chart_with_twin(fig, ts, f"compare_timeseries_{ind}.csv", "ts")
     nodata = [r for r in regions if r not in set(ts["region"])]
