@@ -430,7 +430,13 @@ def build_regions(geo, raw: Path) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- regional statistics
-def build_regional(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _count_drop(report: BuildReport | None, what: str, n) -> None:
+    """Regional rows the build leaves out are counted in the build report (never dropped silently)."""
+    if report is not None:
+        report.regional_rows_dropped[what] = report.regional_rows_dropped.get(what, 0) + int(n)
+
+
+def build_regional(raw: Path, report: BuildReport | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     r = raw / "regional"
     frames = []
     h = pd.read_csv(r / "eurostat_htec_rd_hrst_edu_nuts2_2008_2019_honti2020.csv")
@@ -451,7 +457,10 @@ def build_regional(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         pop = pop[pop["sex"].isna() | (pop["sex"] == "T")]
     if "age" in pop.columns:
         pop = pop[pop["age"].isna() | (pop["age"] == "TOTAL")]
-    pop = pop[["geo", "time", "values"]].dropna().drop_duplicates(["geo", "time"])
+    pop = pop[["geo", "time", "values"]].dropna()
+    _count_drop(report, "Eurostat tgs00096 population: repeated (region, year) rows, first kept", pop.duplicated(["geo", "time"]).sum())
+    _count_drop(report, "Eurostat tgs00003 GDP: repeated (region, year) rows, first kept", gdp.duplicated(["geo", "time"]).sum())
+    pop = pop.drop_duplicates(["geo", "time"])
     gdp = gdp.drop_duplicates(["geo", "time"])
     frames.append(pd.DataFrame({"region": gdp["geo"], "indicator": "gdp_mio_eur", "year": gdp["time"].astype(int), "value": gdp["values"].astype(float)}))
     frames.append(pd.DataFrame({"region": pop["geo"], "indicator": "population", "year": pop["time"].astype(int), "value": pop["values"].astype(float)}))
@@ -469,16 +478,22 @@ def build_regional(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     yrs = [c for c in g3.columns if c.isdigit()]
     for sic, ind in (("Total", "gva_total_gbp_m"), ("J (58-63)", "gva_j_gbp_m")):
         d = g3[g3["SIC07 code"] == sic].melt(id_vars=["code"], value_vars=yrs, var_name="year", value_name="value").dropna()
-        frames.append(pd.DataFrame({"region": d["code"], "indicator": ind, "year": d["year"].astype(int), "value": pd.to_numeric(d["value"], errors="coerce")}).dropna())
+        vals = pd.to_numeric(d["value"], errors="coerce")
+        _count_drop(report, f"ONS GVA {sic}: cells that are not numbers", vals.isna().sum())
+        frames.append(pd.DataFrame({"region": d["code"], "indicator": ind, "year": d["year"].astype(int), "value": vals}).dropna())
     popu = pd.read_csv(u / "ons_population_itl_all_levels_1998_2022.csv", thousands=",", encoding="utf-8-sig")
     yrs = [c for c in popu.columns if c.isdigit()]
     popu = popu[popu["ITL code"].str.match(r"^(UK|TLI|TLI\d|TLI\d\d|TLJ1\d?)$")]
     d = popu.melt(id_vars=["ITL code"], value_vars=yrs, var_name="year", value_name="value").dropna()
-    frames.append(pd.DataFrame({"region": d["ITL code"], "indicator": "population_ons", "year": d["year"].astype(int), "value": pd.to_numeric(d["value"], errors="coerce")}).dropna())
+    vals = pd.to_numeric(d["value"], errors="coerce")
+    _count_drop(report, "ONS population: cells that are not numbers", vals.isna().sum())
+    frames.append(pd.DataFrame({"region": d["ITL code"], "indicator": "population_ons", "year": d["year"].astype(int), "value": vals}).dropna())
 
     ri = pd.concat(frames, ignore_index=True)
     ri["source_id"] = ri["indicator"].map({k: v["source_id"] for k, v in INDICATORS.items()})
     ri["source_id"] = [REGIONAL_ROW_SOURCES.get((i, g), s) for i, g, s in zip(ri["indicator"], ri["region"], ri["source_id"])]
+    _count_drop(report, "regional indicators: repeated (region, indicator, year) rows, first kept",
+                ri.duplicated(["region", "indicator", "year"]).sum())
     ri = ri.drop_duplicates(["region", "indicator", "year"]).sort_values(["indicator", "region", "year"]).reset_index(drop=True)
     meta = pd.DataFrame([{"indicator": k, **v} for k, v in INDICATORS.items()])
     return ri, meta
@@ -601,7 +616,7 @@ def build(raw: Path, out: Path) -> dict:
     report = BuildReport()
     org, facts, csrc = build_clusters(raw, geo, report)
     cases, case_src = build_case_studies(raw)
-    ri, meta = build_regional(raw)
+    ri, meta = build_regional(raw, report)
     regions = build_regions(geo, raw)
     sources = pd.concat([csrc, case_src, regional_sources(ri), pd.DataFrame(build_sectoral.SECTORAL_SOURCES)],
                         ignore_index=True)

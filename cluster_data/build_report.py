@@ -19,6 +19,8 @@ class BuildReport:
     #: fields outside the standard vocabulary, kept as sourced facts: field -> rows
     unknown_fields: dict[str, int] = field(default_factory=dict)
     files_read: list[str] = field(default_factory=list)
+    #: regional statistics rows left out, by reason -> count
+    regional_rows_dropped: dict[str, int] = field(default_factory=dict)
 
     @staticmethod
     def _where(r) -> dict:
@@ -51,6 +53,7 @@ class BuildReport:
             "unusable_rows": sorted(self.unusable_rows, key=key),
             "kept_with_caveat": sorted(self.notes, key=key),
             "unknown_fields_kept": dict(sorted(self.unknown_fields.items())),
+            "regional_rows_dropped": dict(sorted(self.regional_rows_dropped.items())),
         }
 
     def log_lines(self) -> list[str]:
@@ -70,4 +73,6 @@ def log_lines(d: dict) -> list[str]:
     if d["unknown_fields_kept"]:
         out.append("fields outside the standard vocabulary, kept as sourced facts: "
                    + ", ".join(f"{k} ({v})" for k, v in d["unknown_fields_kept"].items()))
+    for what, n in d.get("regional_rows_dropped", {}).items():
+        out.append(f"regional statistics left out: {n} ({what})")
     return out
