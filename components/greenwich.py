@@ -300,7 +300,9 @@ def _section_baseline(fr: Frame) -> None:
     st.markdown("#### Information & communication (SIC J) in the economy")
     if view["gva_table"] is not None:
         st.dataframe(view["gva_table"], hide_index=True,
-                     column_config={"SIC J share of GVA (%)": st.column_config.NumberColumn(format="%.2f")})
+                     column_config={"SIC J share of GVA (%)": st.column_config.NumberColumn(format="%.1f"),
+                                    "GVA SIC J (£m)": st.column_config.NumberColumn(format="localized"),
+                                    "GVA all industries (£m)": st.column_config.NumberColumn(format="localized")})
         st.markdown(view["gva_text"])
     else:
         st.markdown("GVA for Bexley & Greenwich: no source in the data.")
