@@ -14,6 +14,8 @@ import pandas as pd
 
 from cluster_data.display import MISSING, UNDEFINED, fmt_int, fmt_number, fmt_year, is_missing
 
+from cluster_data.greenwich_view import approx
+
 if TYPE_CHECKING:  # typed summary content (cluster_data.greenwich_view); imported for annotations only
     from cluster_data.greenwich_view import JobsView, Verdict
 
@@ -271,7 +273,7 @@ def build_brief(*, title: str, summary: "Verdict", jobs: "JobsView", baseline: S
     if outlook.get("ok"):
         out.append(fan_svg(outlook["years"], outlook["low"], outlook["central"], outlook["high"], ylabel=jobs.axis))
         out.append(f"<p>{esc(jobs.headline)}</p>")
-        rows = [{"year": y, "low": lo, "central": c, "high": hi}
+        rows = [{"year": y, "low": approx(lo), "central": approx(c), "high": approx(hi)}
                 for y, lo, c, hi in zip(outlook["years"], outlook["low"], outlook["central"], outlook["high"])]
         out.append(table(rows, {"year": "Year of the scenario", "low": "Low", "central": "Central", "high": "High"}))
     else:

@@ -265,6 +265,14 @@ def input_rule(key: str, value: int, default: tuple[int, str], start: StartingPo
 
 
 # ----------------------------------------------------------------- jobs outlook
+def approx(v: float, figures: int = 3) -> float:
+    """An outlook value rounded for reading: three significant figures (45,333 → 45,300)."""
+    f = float(v)
+    if f == 0 or not math.isfinite(f):
+        return f
+    return round(f, -int(math.floor(math.log10(abs(f)))) + figures - 1)
+
+
 @dataclass(frozen=True)
 class JobsView:
     """The jobs outlook as the page and the brief state it: labelled by what it counts, never as 'jobs'."""
@@ -293,8 +301,9 @@ def jobs_view(outlook: dict) -> JobsView:
                          else "")
     if outlook.get("ok"):
         last = len(outlook["years"]) - 1
-        headline = (f"By year {outlook['years'][last]} of the scenario: ≈ {fmt_int(outlook['low'][last])} – "
-                    f"{fmt_int(outlook['high'][last])} {b.counts} (central ≈ {fmt_int(outlook['central'][last])}). "
+        headline = (f"By year {outlook['years'][last]} of the scenario: ≈ {fmt_int(approx(outlook['low'][last]))} – "
+                    f"{fmt_int(approx(outlook['high'][last]))} {b.counts} "
+                    f"(central ≈ {fmt_int(approx(outlook['central'][last]))}). "
                     f"Computed from Assumptions and {n} peers' sourced ratios ({b.ratio}); not a forecast.")
     else:
         headline = f"No outlook for this peer group: {outlook.get('reason', '')}"

@@ -301,7 +301,9 @@ def _section_baseline(fr: Frame) -> None:
     st.markdown("#### Information & communication (SIC J) in the economy")
     if view["gva_table"] is not None:
         st.dataframe(view["gva_table"], hide_index=True,
-                     column_config={"SIC J share of GVA (%)": st.column_config.NumberColumn(format="%.2f")})
+                     column_config={"SIC J share of GVA (%)": st.column_config.NumberColumn(format="%.1f"),
+                                    "GVA SIC J (£m)": st.column_config.NumberColumn(format="localized"),
+                                    "GVA all industries (£m)": st.column_config.NumberColumn(format="localized")})
         st.markdown(view["gva_text"])
     else:
         st.markdown("GVA for Bexley & Greenwich: no source in the data.")
@@ -325,7 +327,7 @@ def _section_baseline(fr: Frame) -> None:
 
 def _section_peers(fr: Frame, res: dict, preset: str) -> None:
     st.subheader("Who Greenwich is compared with")
-    st.markdown(f"**{ui.md_escape(bm.PRESETS[preset]['label'])}** — {ui.md_escape(bm.PRESETS[preset]['rule'])}")
+    st.markdown(f"**{ui.md_escape(bm.PRESETS[preset]['label'])}** — {ui.md_escape(_plain_rule(preset))}")
     peers = res["peers"]
     n = len(peers)
     if n < metrics.SMALL_GROUP:
@@ -525,8 +527,6 @@ def _brief_html(org: pd.DataFrame, res: dict, values: dict, preset: str, ids: tu
     start = _start_points(preset, tuple(ids)).get(res.get("start") or "")
     assumptions = [{"label": f.label, "value": values[f.key], "unit": f.unit,
                     "rule": gv.input_rule(f.key, values[f.key], defaults[f.key], start)} for f in bm.FIELDS]
-    # the reader sees names, never internal ids or codes
-    plain = {**dict(zip(org["id"].astype(str), org["name"].astype(str))), **ROW_TYPES}
     peers_rows = [{**r, "row_type": ROW_TYPES.get(r["row_type"], r["row_type"])}
                   for r in res["peer_table"][["name", "row_type", "country"]].to_dict("records")]
     ranks = [{"label": r["label"], "scenario": r["scenario"], "n_peers": r["n_peers"], "percentile": r["percentile"],
@@ -539,7 +539,7 @@ def _brief_html(org: pd.DataFrame, res: dict, values: dict, preset: str, ids: tu
     html = brief_mod.build_brief(
         title="Greenwich Digital Cluster — scenario brief", summary=res["verdict"], jobs=res["jobs"],
         baseline=_baseline_rows(), assumptions=assumptions,
-        peer_group={"label": bm.PRESETS[preset]["label"], "rule": brief_mod.plain(bm.PRESETS[preset]["rule"], plain),
+        peer_group={"label": bm.PRESETS[preset]["label"], "rule": _plain_rule(preset),
                     "n": len(res["peers"])},
         peers=peers_rows, ranks=ranks, convention=metrics.PERCENTILE_CONVENTION,
         robustness=res["robustness"].to_dict("records"), gaps=res["gaps"], outlook=res["outlook"],
@@ -560,6 +560,14 @@ def _answer(res: dict, preset: str, ids: tuple[str, ...], start: str | None) -> 
     v = gv.verdict(baseline=_gw_baseline(), ranks=res["ranks"], fm=res["fm"],
                    peer_label=bm.PRESETS[preset]["label"], start_label=point.label if point else None)
     return v, gv.jobs_view(res["outlook"])
+
+
+@data.shared_cache
+def _plain_rule(preset: str) -> str:
+    """A peer group's rule for a reader: organisation ids and row-type codes replaced by their names."""
+    org = data.shipped_organisations()
+    names = {**dict(zip(org["id"].astype(str), org["name"].astype(str))), **ROW_TYPES}
+    return brief_mod.plain(bm.PRESETS[preset]["rule"], names)
 
 
 @data.shared_cache

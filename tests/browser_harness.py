@@ -300,18 +300,29 @@ def no_horizontal_scroll(page) -> tuple[int, int]:
 # --------------------------------------------------------------------------- fixtures
 
 
+# One Playwright driver and browser per test process, however many test modules import the fixture
+# (each importing module registers its own session fixture; two sync drivers at once cannot run).
+_SHARED: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def pw_browser():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    if _SHARED["users"] == 0:
+        _SHARED["driver"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["driver"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                                               headless=True)
+    _SHARED["users"] += 1
+    try:
+        yield _SHARED["browser"]
+    finally:
+        _SHARED["users"] -= 1
+        if _SHARED["users"] == 0:
+            _SHARED.pop("browser").close()
+            _SHARED.pop("driver").stop()
 
 
 @pytest.fixture(scope="session")
