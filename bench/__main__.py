@@ -275,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
                 res["browser"] = browser.measure(app.base, [(label, path, q) for _k, label, path, q in views])
                 for row, v in zip(res["browser"]["views"], views):
                     row["page"] = v[0]
+                # visual complete is compared with a bare one-line page measured the same way in the same run
+                res["browser"]["bare"] = browser.measure(bare.base, [("bare", "/", "")])["views"][0]
             except Exception as exc:  # noqa: BLE001
                 res["browser"] = {"views": [], "error": f"{type(exc).__name__}: {exc}"}
         res["browser"]["method"] = ("headless /usr/bin/chromium (Playwright, software WebGL), 1366x900, new context "

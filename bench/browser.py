@@ -32,6 +32,42 @@ READY_JS = """() => {
       && !document.querySelector("[data-testid='stSkeleton']");
 }"""
 SETTLE_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+# Visual complete = ready, and every chart, map and table drawn: each plotly chart laid out with its SVG
+# (Plotly sets _fullLayout once newPlot has drawn), each deck.gl map and data grid with a sized canvas, a
+# data grid's 2D canvas holding painted pixels; then two animation frames (SETTLE_JS). A WebGL canvas
+# cannot be read back (no preserveDrawingBuffer), so for the map "drawn" is its sized canvas plus the
+# two frames in which deck.gl renders.
+VISUAL_JS = """() => {
+  const main = document.querySelector("[data-testid='stMain']");
+  if (!main) return false;
+  for (const c of main.querySelectorAll("[data-testid='stPlotlyChart']")) {
+    const p = c.querySelector('.js-plotly-plot');
+    if (!p || !p._fullLayout || !p.querySelector('svg.main-svg')) return false;
+  }
+  for (const c of main.querySelectorAll("[data-testid='stDeckGlJsonChart']")) {
+    const cv = c.querySelector('canvas');
+    if (!cv || !cv.width || !cv.height) return false;
+  }
+  for (const c of main.querySelectorAll("[data-testid='stDataFrame']")) {
+    const cv = c.querySelector('canvas');
+    if (!cv || !cv.width || !cv.height) return false;
+    const ctx = cv.getContext('2d');
+    if (ctx) {
+      const d = ctx.getImageData(0, 0, Math.min(cv.width, 200), Math.min(cv.height, 60)).data;
+      let painted = false;
+      for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) { painted = true; break; } }
+      if (!painted) return false;
+    }
+  }
+  return true;
+}"""
+
+
+def visual_complete(page, t0: float, timeout_s: float) -> float:
+    """Milliseconds from ``t0`` to visual complete (call once the page is ready)."""
+    page.wait_for_function(VISUAL_JS, timeout=timeout_s * 1000, polling=20)
+    page.evaluate(SETTLE_JS)
+    return (time.perf_counter() - t0) * 1000
 
 
 def _ws_frame_bytes(payload: str, opcode: int) -> int:
@@ -82,6 +118,7 @@ def measure(base_url: str, views: list[tuple[str, str, str]], timeout_s: float =
                         row[f"{visit}_ready_ms"] = (time.perf_counter() - t0) * 1000
                         page.evaluate(SETTLE_JS)
                         row[f"{visit}_settled_ms"] = (time.perf_counter() - t0) * 1000
+                        row[f"{visit}_visual_ms"] = visual_complete(page, t0, timeout_s)
                         # trailing frames arrive, and the warm revisit starts on an idle page (not while the first
                         # visit's map is still being drawn)
                         page.wait_for_timeout(500)

@@ -30,6 +30,22 @@ def _worst(rows, key):
     return out
 
 
+VISUAL_RATIO = 2.0
+
+
+def _visual_budgets(br: dict, add) -> None:
+    """Warm visual complete (every chart, map and table drawn, two frames later) ≤ 2× the bare page's."""
+    bare = (br.get("bare") or {}).get("warm_visual_ms")
+    for r in br.get("views", []):
+        if r.get("query"):
+            continue
+        ms = r.get("warm_visual_ms")
+        ok = ms is not None and bare is not None and ms <= VISUAL_RATIO * bare and not r.get("error")
+        add(f"warm visual complete in browser {r['path']} ≤ 2× bare", f"{VISUAL_RATIO * bare:.0f} ms" if bare else "2× bare",
+            f"{ms:.0f} ms ({ms / bare:.1f}× bare)" if ms is not None and bare else "not reached", ok,
+            f"bare page {bare:.0f} ms" if bare else (br.get("bare") or {}).get("error", "bare page not measured"))
+
+
 def budgets(res: dict) -> list[dict]:
     b: list[dict] = []
 
@@ -63,6 +79,7 @@ def budgets(res: dict) -> list[dict]:
                 ms is not None and ms <= WARM_READY_MS and not r.get("error"), note)
         add("offline: requests beyond loopback", "0", str(br.get("blocked_total", 0)), br.get("blocked_total", 0) == 0,
             ", ".join(br.get("blocked_urls", [])[:3]))
+        _visual_budgets(br, add)
     else:
         add("warm page ready in browser ≤ 1.5 s", "1500 ms", "not measured", None, br.get("error", ""))
     cs = res.get("cold_start", {})
@@ -85,6 +102,19 @@ def budgets(res: dict) -> list[dict]:
             "stopped at the time limit" if so.get("hit_time_limit") else "")
     b.extend(scale.budget_rows(res))
     return b
+
+
+def _visual_table(br: dict, w) -> None:
+    """Visual complete per view beside the bare page measured in the same run."""
+    bare = br.get("bare") or {}
+    b = bare.get("warm_visual_ms")
+    w("\nVisual complete (script finished and every chart, map and table drawn, two frames later; "
+      f"bare one-line page, same run: first {_f(bare.get('first_visual_ms'), '{:.0f}')} ms, warm {_f(b, '{:.0f}')} ms)\n")
+    w("| View | First visit visual ms | Warm visual ms | Warm ÷ bare |\n|---|---|---|---|")
+    for r in br.get("views", []):
+        v = r.get("warm_visual_ms")
+        w(f"| `{r['view']}` | {_f(r.get('first_visual_ms'), '{:.0f}')} | {_f(v, '{:.0f}')} | "
+          f"{_f(v / b if v is not None and b else None)} |")
 
 
 def _f(v, fmt="{:.1f}"):
@@ -157,6 +187,7 @@ def write_markdown(res: dict, path: Path) -> None:
             w(f"| `{r['view']}` | {_f(r.get('first_ready_ms'), '{:.0f}')} | {_f(r.get('first_settled_ms'), '{:.0f}')} | "
               f"{_f(r.get('warm_ready_ms'), '{:.0f}')} | {_f(r.get('warm_settled_ms'), '{:.0f}')} | "
               f"{_f(r.get('first_ws_bytes'), '{:,}')} | {r.get('blocked_requests', 0)} | {r.get('error', '')} |")
+        _visual_table(br, w)
         w(f"\nRequests beyond loopback (blocked): **{br.get('blocked_total', 0)}**"
           + (f" — {', '.join(br['blocked_urls'][:10])}" if br.get("blocked_urls") else "") + "\n")
 

@@ -26,7 +26,7 @@ URL_STATE_PREFIXES: dict[str, tuple[str, ...]] = {
     "compare": ("cmp_",),
     "greenwich": ("gw_",),
     "lessons": ("lessons_",),
-    "data": ("data_",),
+    "data": ("data_", "datapage_last_tab"),
 }
 LAST_VIEW_KEY = "_history_last_view"
 

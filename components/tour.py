@@ -24,6 +24,8 @@ from components.frame import Frame
 N_STEPS = len(L.TOUR_STEPS)
 BAR_COLOUR = "#0072B2"  # Okabe-Ito blue
 CLAIM_COLOUR = "#E69F00"  # Okabe-Ito orange
+# Where a source's link is a repository copy, the slide names the producer's table instead of the host.
+REPOSITORY_HOSTS = ("github.com",)
 # Chart text sizes (px): at least 16 px on a projector.
 FONT_PX = {False: 14, True: 18}
 MAP_HEIGHT = {False: 380, True: 330}
@@ -111,6 +113,8 @@ def _short_source(item: dict | None) -> str:
     if not item:
         return "no source"
     url = item.get("url")
+    if str(item.get("publisher") or "") in REPOSITORY_HOSTS:  # a repository copy: name the producer's table
+        return ui.source_link({k: v for k, v in item.items() if k != "publisher"})
     name = ui.md_escape(" ".join(str(x) for x in (item.get("publisher"), item.get("date")) if x and str(x) != "nan")
                         or item.get("title") or "source")
     if isinstance(url, str) and url.startswith(("http://", "https://")) and " " not in url and ")" not in url:

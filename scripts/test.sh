@@ -16,6 +16,14 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+if ! command -v npm >/dev/null 2>&1; then
+  SUDO=""; if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+fi
+# axe-core for the accessibility browser tests (tests/test_browser_a11y.py), a local copy: never fetched at run time
+[ -f tools/axe/node_modules/axe-core/axe.min.js ] || \
+  npm install --prefix tools/axe --no-save --no-audit --no-fund --silent axe-core@4.11.0 >/dev/null
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

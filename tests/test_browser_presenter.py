@@ -91,7 +91,7 @@ def test_tour_keyboard_clicker_and_back_forward(pw_browser, app_server):
             _wait_step(page, target)
             assert "present=1" in page.url, f"{key} dropped present=1"
         # a mouse click on Next leaves focus on the button: Space must still move exactly one step
-        page.locator(".st-key-tour_next button").click()
+        page.get_by_role("button", name="Next step").first.click()
         _wait_step(page, 3)
         page.keyboard.press("Space")
         _wait_step(page, 4)
@@ -118,13 +118,13 @@ def test_present_switch_on_screen(pw_browser, app_server):
         goto(page, _step_url(app_server.base, 2, False))
         sidebar = page.locator("[data-testid='stSidebar']")
         assert sidebar.first.is_visible()
-        page.locator(".st-key-tour_present button").click()
+        page.get_by_role("button", name=re.compile("Presentation mode|Exit presentation")).first.click()
         page.wait_for_url(re.compile(r"present=1"), timeout=TIMEOUT_MS)
         wait_idle(page)
         assert not sidebar.first.is_visible()
         assert re.search(r"[?&]step=2(&|$)", page.url)
         shot(page, "presenter-switch-on")
-        page.locator(".st-key-tour_present button").click()
+        page.get_by_role("button", name=re.compile("Presentation mode|Exit presentation")).first.click()
         page.wait_for_function("() => !location.search.includes('present=1')", timeout=TIMEOUT_MS)
         wait_idle(page)
         assert sidebar.first.is_visible()
@@ -187,7 +187,8 @@ def test_back_forward_keep_screen_and_url_in_step(pw_browser, app_server):
         page.go_back()
         page.wait_for_url(re.compile(r"case=valencia"), timeout=TIMEOUT_MS)
         wait_idle(page)
-        assert "Valencia" in sel.inner_text(), sel.inner_text()
+        shown = sel.evaluate("e => e.textContent + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')")
+        assert "Valencia" in shown and "Milton" not in shown, shown
         page.wait_for_timeout(500)
         assert _param(page, "case") == "valencia", "the page undid Back by rewriting the URL"
 
