@@ -174,7 +174,7 @@ def _legend(ind: str, year: int | None, legend: list[dict], denom: str) -> None:
         for k, v in SECTORS.items())
     # sector labels and colours are constants of the code, not data: safe to render as HTML
     st.html(f'<div style="font-size:0.85rem;line-height:1.8">{sw}'
-            f'<span style="margin-left:6px">○ hollow = size unknown</span>'
+            f'<span style="margin-left:6px">○ hollow = size not sourced</span>'
             f'<span style="margin-left:10px;border:2px solid rgb(200,0,110);padding:0 4px">focus regions</span></div>')
     if ind != NO_LAYER and legend:
         meta = regional.indicator_meta(ind)
@@ -253,7 +253,7 @@ def _map_download(shown: pd.DataFrame, size_by: str, ind: str, year: int | None,
     region_fc = _region_layer(ind, int(year))[0] if ind != NO_LAYER and year is not None else None
     scale_max = atlas.radius_scale_max(data.organisations(), size_by)
     frame = shown.copy()
-    keys = [f"{atlas.indicator_text(ind, regional.indicator_meta(ind)['unit'], c['from'])}–"
+    keys = [f"{atlas.indicator_text(ind, regional.indicator_meta(ind)['unit'], c['from'])} to "
             f"{atlas.indicator_text(ind, regional.indicator_meta(ind)['unit'], c['to'])}" for c in legend] if legend else []
     meta = map_image.MapImage(
         title=f"{len(shown)} organisations matching the filters · Cluster Atlas",
