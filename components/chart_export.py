@@ -19,13 +19,22 @@ def config(filename: str, height: int | None = None) -> dict:
                                      "height": max(int(height or 450), 380), "scale": EXPORT_SCALE}}
 
 
-def with_source(fig: go.Figure, source: str, width: int = 110) -> go.Figure:
-    """The figure with its source line under the plot (so a saved PNG says where its numbers come from)."""
+def with_source(fig: go.Figure, source: str, width: int = 52) -> go.Figure:
+    """The figure with its source line as the title's subtitle (so a saved PNG says where its numbers come
+    from). The title block is placed on the whole figure, not the plot area, so long axis labels never push
+    the line off the picture; it is wrapped short enough for a 390 px phone."""
     lines = textwrap.wrap(source, width) or [source]
-    fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="top", yshift=-44, showarrow=False, align="left",
-                       font={"size": 11, "color": "rgb(80,80,80)"})
+    title = fig.layout.title.text or ""
     m = fig.layout.margin
-    fig.update_layout(margin={"b": max(int(m.b or 40), 60 + 14 * len(lines))},
-                      height=int(fig.layout.height or 450) + 14 * len(lines))
+    extra = 15 * len(lines)
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left", "xref": "container", "yref": "container",
+               "y": 1, "yanchor": "top", "pad": {"t": 12},
+               "subtitle": {"text": "<br>".join(lines), "font": {"size": 11, "color": "rgb(80,80,80)"}}},
+        margin={"t": int(m.t or 50) + extra + 8}, height=int(fig.layout.height or 450) + extra + 8)
     return fig
+
+
+def source_text(spec: dict) -> str:
+    """The source line of a figure spec (for tests and readers of the JSON)."""
+    return str(((spec.get("layout", {}).get("title") or {}).get("subtitle") or {}).get("text", ""))

@@ -9,7 +9,7 @@ from PIL import Image
 
 from cluster_data import atlas, load, map_image
 from cluster_data.paths import data_dir
-from components import maps
+from components import chart_export, maps
 from tests.conftest import app_test, no_errors
 
 COMPARE = "pages/2_compare.py"
@@ -31,8 +31,7 @@ def test_compare_chart_png_export_is_presentation_size_with_title_and_source(vie
         assert opts["height"] >= 380 and opts["filename"]
         lay = spec["layout"]
         assert lay["title"]["text"].strip()                                   # the title is in the image
-        notes = [a.get("text", "") for a in lay.get("annotations", [])]
-        assert any(t.startswith(("Source", "Sources", "Computed")) for t in notes), notes   # and the source line
+        assert chart_export.source_text(spec).startswith(("Source", "Sources", "Computed")), lay["title"]  # and its source
         assert cfg.get("displayModeBar", True) is not False                   # the camera button is offered
 
 
