@@ -128,7 +128,7 @@ def indicator_text(ind: str, unit: str, v) -> str:
     if "lq" in ind:
         return display.fmt_lq(v)
     if str(unit).startswith("%"):
-        return display.fmt_number(v, decimals=1, missing=display.NO_DATA)
+        return display.fmt_number(v, missing=display.NO_DATA)
     return display.fmt_int(v, missing=display.NO_DATA)
 
 

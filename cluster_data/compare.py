@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cluster_data import benchmark, metrics, regional
+from cluster_data import benchmark, display, metrics, regional
 from cluster_data.schema import FIELD_LABELS, FIELD_UNITS, INDICATORS
 
 MIN_IDS, MAX_IDS = 2, 8
-MISSING = "no source"
+MISSING = display.MISSING  # one word for missing (issue 17, point 11)
 
 JOB_FIELDS = ["members_total", "members_sme", "employees_in_members", "jobs_created"]
 INTL_FIELDS = ["members_international", "countries_partnered", "eu_cluster_partnerships"]
@@ -64,14 +64,9 @@ def truthy(v: Any) -> bool:
 
 
 def fmt_number(v: Any, field: str = "", lower_bound: bool = False) -> str:
-    """'more than 130', '45%', or 'no source' for a missing value (never '0')."""
-    f = _num(v)
-    if math.isnan(f):
-        return MISSING
-    txt = f"{f:,.0f}" if float(f).is_integer() else (f"{f:,.1f}" if abs(f) >= 1 else f"{f:,.3g}")
-    if field.endswith("_pct"):
-        txt += "%"
-    return ("more than " + txt) if lower_bound else txt
+    """'more than 130', '45%', or MISSING for a missing value (never '0'); cluster_data.display's rules."""
+    return display.fmt_number(v, lower_bound=bool(lower_bound), missing=MISSING,
+                              unit="%" if field.endswith("_pct") else "")
 
 
 def label(field: str) -> str:
@@ -367,3 +362,14 @@ def series(ri: pd.DataFrame, regions: list[str], ind: str) -> pd.DataFrame:
 
 def indicator_label(ind: str) -> str:
     return regional.indicator_meta(ind)["label"] if (ind in INDICATORS or ind in regional.DERIVED_INDICATORS) else ind
+
+
+# ----------------------------------------------------------------- export (issue 17, point 13)
+def source_line(d: pd.DataFrame, max_titles: int = 2) -> str:
+    """The source line printed inside a chart's image: the documents its sourced values come from."""
+    have = d[d["value"].notna()] if "value" in d.columns else d
+    titles = [t for t in dict.fromkeys(have.get("source", pd.Series(dtype=str)).dropna().astype(str)) if t.strip()]
+    if not titles:
+        return "Source: no sourced value for these organisations · Cluster Atlas"
+    shown = "; ".join(titles[:max_titles]) + (f"; and {len(titles) - max_titles} more" if len(titles) > max_titles else "")
+    return f"Sources: {shown} (every value's source is in the table and CSV) · Cluster Atlas"

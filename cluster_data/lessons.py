@@ -11,6 +11,8 @@ joins them to ``sources.csv``. The only hand-written text is:
 """
 from __future__ import annotations
 
+from cluster_data import display
+
 import math
 import re
 from dataclasses import dataclass
@@ -322,14 +324,15 @@ def lessons_stats(cs: pd.DataFrame) -> dict:
 
 
 def fact_value_text(row: dict | None) -> str:
-    """A case fact's number as the source gives it: "more than 4,000 jobs"; "unknown (no source)" if absent."""
+    """A case fact's number as the source gives it: "more than 4,000 jobs"; display.MISSING if absent.
+    Through cluster_data.display, keeping the source's decimals (up to two)."""
     if not row:
-        return "unknown (no source)"
-    v = row.get("value_num")
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "unknown (no source)"
-    v = float(v)
-    txt = f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+        return display.MISSING
+    v = display.as_float(row.get("value_num"))
+    if v is None:
+        return display.MISSING
+    decimals = 0 if v.is_integer() else (1 if round(v, 1) == v else 2)
+    txt = display.fmt_number(v, decimals=decimals)
     unit = str(row.get("unit") or "")
     unit = unit.replace("(lower bound)", "").strip()
     unit = re.sub(r"\s+", " ", unit)
@@ -352,5 +355,5 @@ def short_name(name: str, max_len: int = 32) -> str:
 def fact_number_text(row: dict | None) -> str:
     """Just the number of a case fact ("more than 4,000"), for chart labels; the unit goes on the axis."""
     if not row:
-        return "unknown (no source)"
+        return display.MISSING
     return fact_value_text({k: row.get(k) for k in ("value_num", "lower_bound")} | {"unit": ""})

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 
 from cluster_data.schema import FIELD_LABELS, FIELD_UNITS, INDICATORS
-from cluster_data.display import fmt_year
+from cluster_data.display import MISSING, fmt_number, fmt_year
 
 
 def _clean(v):
@@ -49,14 +49,15 @@ YEAR_FIELDS = ("founded_year", "label_year")
 
 
 def format_value(item: dict | None, field: str | None = None) -> str:
-    """Human text for one evidence item ("more than 130 members (2021)"); 'unknown' if None."""
+    """Human text for one evidence item ("more than 130 members (2021)"); display.MISSING if None.
+    Numbers read through cluster_data.display (integers without ".0", years without separators)."""
     if not item:
-        return "unknown (no source)"
+        return MISSING
     v = item.get("value_num")
     if v is None:
         txt = str(item.get("value") or "")
     else:
-        txt = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+        txt = fmt_number(v)
         if field in YEAR_FIELDS:  # a year never gets a thousands separator (issue 17, point 11)
             txt = fmt_year(v)
         if field and field.endswith("_pct"):
@@ -67,7 +68,7 @@ def format_value(item: dict | None, field: str | None = None) -> str:
     if item.get("period"):
         txt += f" ({item['period']})"
     elif yr and field not in YEAR_FIELDS:
-        txt += f" ({int(yr)})"
+        txt += f" ({fmt_year(yr)})"
     return txt
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from cluster_data import atlas, atlas_table, display, provenance, regional, regional_provenance, urlstate
+from cluster_data import atlas, atlas_table, display, map_image, provenance, regional, regional_provenance, urlstate
 from cluster_data.safety import safe_csv_bytes
 from cluster_data import countries as countries_tbl
 from cluster_data.schema import ESCA_LABELS, FOCUS_REGIONS, ROW_TYPES, SECTOR_COLOURS, SECTORS
@@ -122,10 +122,10 @@ def _filters(fr: Frame, org: pd.DataFrame) -> tuple[atlas.AtlasFilters, str, int
         "f_country": lambda raw: _parse_countries(raw, countries),
         "f_esca": lambda raw: urlstate.parse_list(raw, ESCA_LABELS, "ESCA label"),
         "f_types": lambda raw: (lambda v: (v[0] or ["cluster_org"], v[1]))(urlstate.parse_list(raw, list(ROW_TYPES), "row type")) if raw is not None else (["cluster_org"], None),
-        "f_min": lambda raw: urlstate.parse_int(raw, 0, 0, 1_000_000, "min_size"),
-        "f_size_by": lambda raw: urlstate.parse_choice(raw, list(atlas.SIZE_MEASURES), "members_total", "size_by"),
+        "f_min": lambda raw: urlstate.parse_int(raw, 0, 0, 1_000_000, "minimum size"),
+        "f_size_by": lambda raw: urlstate.parse_choice(raw, list(atlas.SIZE_MEASURES), "members_total", "point size"),
         "f_q": lambda raw: (urlstate.parse_text(raw), None),
-        "f_ind": lambda raw: urlstate.parse_choice(raw, _ind_options(), "htec_kis_share", "indicator"),
+        "f_ind": lambda raw: urlstate.parse_choice(raw, _ind_options(), "htec_kis_share", "regional indicator"),
     }
     url_keys = {"f_sector": "sector", "f_country": "country", "f_esca": "esca", "f_types": "types", "f_min": "min_size",
                 "f_size_by": "size_by", "f_q": "q", "f_ind": "ind"}
@@ -180,7 +180,7 @@ def _legend(ind: str, year: int | None, legend: list[dict], denom: str) -> None:
         for k, v in SECTORS.items())
     # sector labels and colours are constants of the code, not data: safe to render as HTML
     st.html(f'<div style="font-size:0.85rem;line-height:1.8">{sw}'
-            f'<span style="margin-left:6px">○ hollow = size unknown</span>'
+            f'<span style="margin-left:6px">○ hollow = size not sourced</span>'
             f'<span style="margin-left:10px;border:2px solid rgb(200,0,110);padding:0 4px">focus regions</span></div>')
     if specialisation.is_layer(ind) and year is not None:
         specialisation.legend(ind, year)
@@ -226,6 +226,7 @@ def render(fr: Frame) -> None:
     st.caption("© EuroGeographics for the administrative boundaries · Made with Natural Earth · Source: Eurostat (regional statistics). "
                "Click a point for its profile, or choose one below. Points use a colour-blind-safe palette (Okabe–Ito).")
 
+    _map_download(shown, f.size_by, ind, year, legend)  # issue 17 (13): the map as an image
     picked = _picked(event)
     if picked and picked != st.session_state.get("atlas_org"):
         st.session_state["atlas_org"] = picked
@@ -255,6 +256,39 @@ def render(fr: Frame) -> None:
     _table(shown, f.size_by)
     if specialisation.is_layer(ind) and year is not None:
         specialisation.table(ind, int(year))
+
+
+MAP_SOURCE = ("© EuroGeographics for the administrative boundaries · Made with Natural Earth · Source: Eurostat "
+              "(regional statistics); organisations: sourced values in Cluster Atlas")
+
+
+def _map_download(shown: pd.DataFrame, size_by: str, ind: str, year: int | None, legend: list[dict]) -> None:
+    """A static PNG of the same layers (cluster_data.map_image), drawn only when the button is clicked.
+
+    deck.gl's canvas cannot be saved from Streamlit 1.67's chart, so the image is drawn server-side from the
+    same geometry and point records; everything it needs is captured here (the callable runs off-script)."""
+    countries_fc = data.geojson("countries.geojson")
+    region_fc = _region_layer(ind, int(year))[0] if ind != NO_LAYER and year is not None else None
+    scale_max = atlas.radius_scale_max(data.organisations(), size_by)
+    frame = shown.copy()
+    keys = [f"{atlas.indicator_text(ind, regional.indicator_meta(ind)['unit'], c['from'])} to "
+            f"{atlas.indicator_text(ind, regional.indicator_meta(ind)['unit'], c['to'])}" for c in legend] if legend else []
+    meta = map_image.MapImage(
+        title=f"{len(shown)} organisations matching the filters · Cluster Atlas",
+        subtitle=(f"{regional.indicator_meta(ind)['label']} ({regional.indicator_meta(ind)['unit']}), {year}, NUTS 2 regions; "
+                  if region_fc else "") + f"points sized by {atlas.SIZE_MEASURES[size_by].lower()} (hollow = not sourced)",
+        source=MAP_SOURCE,
+        legend=tuple((tuple(c["colour"]), k) for c, k in zip(legend, keys))
+        + tuple((SECTOR_COLOURS[s], lbl) for s, lbl in SECTORS.items()))
+
+    def png() -> bytes:
+        pts = maps.point_records(frame, size_by, atlas.SIZE_MEASURES[size_by], scale_max=scale_max)
+        return map_image.render_png(countries_fc, region_fc, pts, meta)
+
+    st.download_button("Download the map as an image (PNG)", data=png, file_name="cluster_atlas_map.png",
+                       mime="image/png", key="atlas_map_png", icon=":material/image:", on_click="ignore",
+                       help="A 1,800 × 1,200 px picture of these layers and points, with legend and sources, "
+                            "drawn on this computer (the interactive map itself cannot be saved as an image).")
 
 
 def _parse_org(raw, org: pd.DataFrame):

@@ -66,5 +66,5 @@ def render_intl_measures(org: pd.DataFrame, ids: list[str], min_cov: int, n_comp
     cov = intl_view.intl_coverage(org, ids)
     st.markdown("\n".join(f"- {ui.md_escape(c.line)}" for c in cov))
     if not any(c.field == "members_countries" and c.n_all for c in cov):
-        st.caption("Countries members come from (members_countries): no source in the evidence states it yet.")
+        st.caption("Countries members come from: no source in the evidence states it yet.")
     st.caption(intl_view.index_rule(min_cov, n_components))

@@ -9,10 +9,10 @@ import streamlit as st
 from cluster_data import business_model as bmv
 from cluster_data import compare as cmp
 from cluster_data import overlay as ov
-from cluster_data import regional, urlstate
+from cluster_data import display, regional, urlstate
 from cluster_data.schema import FIELD_UNITS, ROW_TYPES
 from components import compare_charts as charts
-from components import business_model_view, data, notes_view, sectoral_data
+from components import business_model_view, chart_export, data, notes_view, sectoral_data
 from components.frame import Frame
 from components.ui import csv_download, md_escape, source_link, write_url
 
@@ -55,12 +55,12 @@ def _seed(fr: Frame, org: pd.DataFrame) -> None:
             fr.notify(notice)
         for c, v in w.items():
             st.session_state[_w_key(c)] = float(v)
-        mc, notice = urlstate.parse_int(_raw("min_cov"), cmp.DEFAULT_MIN_COVERAGE, 1, len(cmp.INDEX_COMPONENTS), key="min_cov")
+        mc, notice = urlstate.parse_int(_raw("min_cov"), cmp.DEFAULT_MIN_COVERAGE, 1, len(cmp.INDEX_COMPONENTS), key="minimum coverage")
         if notice:
             fr.notify(notice)
         st.session_state[K_MINCOV] = mc
     if K_IND not in st.session_state:
-        ind, notice = urlstate.parse_choice(_raw("ind"), cmp.TS_INDICATORS, cmp.DEFAULT_IND, key="indicator")
+        ind, notice = urlstate.parse_choice(_raw("ind"), cmp.TS_INDICATORS, cmp.DEFAULT_IND, key="regional indicator")
         if notice:
             fr.notify(notice)
         st.session_state[K_IND] = ind
@@ -122,7 +122,9 @@ def _long_shipped(ids: tuple[str, ...]) -> pd.DataFrame:
 
 def _metric_chart(long: pd.DataFrame, field: str) -> tuple:
     d = long[long["field"] == field]
-    return charts.dot_plot(d, "value", cmp.label(field), FIELD_UNITS.get(field, "")), cmp.display_long(d)
+    fig = chart_export.with_source(charts.dot_plot(d, "value", cmp.label(field), FIELD_UNITS.get(field, "")),
+                                   cmp.source_line(d))  # issue 17 (13): the PNG names its sources
+    return fig, cmp.display_long(d)
 
 
 @data.shared_cache
@@ -164,8 +166,11 @@ def _table(df: pd.DataFrame, key: str | None = None) -> None:
                  column_config={k: v for k, v in _COLS.items() if k in df.columns})
 
 
-def _chart_with_twin(fig, table: pd.DataFrame, filename: str, key: str) -> None:
-    st.plotly_chart(fig, width="stretch", config={"displaylogo": False}, key=f"fig_{key}")
+def _chart_with_twin(fig, table: pd.DataFrame, filename: str, key: str, source: str | None = None) -> None:
+    if source:  # a figure built here, not shared: its exported image carries the source line
+        fig = chart_export.with_source(fig, source)
+    st.plotly_chart(fig, width="stretch", config=chart_export.config(filename.rsplit(".", 1)[0], fig.layout.height),
+                    key=f"fig_{key}")
     with st.expander("Table and download"):
         _table(table)
         csv_download(table, filename, key=f"dl_{key}")
@@ -274,7 +279,8 @@ def _norm_view(t: pd.DataFrame, field: str) -> dict:
         "Value": [cmp.fmt_number(v, field, lb) for v, lb in zip(t["value"], t["lower_bound"])],
         "Per member": [cmp.fmt_number(v, "", lb) if v == v else "—" for v, lb in zip(t["per_member"], t["lower_bound"])],
         "NUTS 2 region": t["region"].fillna("unknown"),
-        "Population (year)": [f"{p:,.0f} ({y})" if p == p else "no source" for p, y in zip(t["population"], t["population_year"])],
+        "Population (year)": [f"{display.fmt_int(p)} ({display.fmt_year(y)})" if not display.is_missing(p) else display.NO_DATA
+                              for p, y in zip(t["population"], t["population_year"])],
         "Per 100,000 inhabitants": [cmp.fmt_number(v, "", lb) if v == v else "—" for v, lb in zip(t["per_100k"], t["lower_bound"])],
         "Not normalised because": t["reason"],
     })
@@ -385,7 +391,9 @@ def _intl(long: pd.DataFrame, org: pd.DataFrame, ids: list[str]) -> None:
     ym = float(both["score"].median()) if not both.empty else None
     _chart_with_twin(charts.size_vs_index(both, xm, ym), sc.assign(
         members_total=[cmp.fmt_number(v, "", lb) for v, lb in zip(sc["members_total"], sc["lower_bound"])],
-        score=[f"{s:.0f}" if s == s else "not scored" for s in sc["score"]]), "compare_size_vs_index.csv", "scatter")
+        score=[f"{s:.0f}" if s == s else "not scored" for s in sc["score"]]), "compare_size_vs_index.csv", "scatter",
+        source="Computed by Cluster Atlas from sourced member counts and internationalisation measures "
+               "(each value's source is in the Internationalisation tables)")
     if not missing.empty:
         st.caption("Not on the scatter (no member count or no index score): " + md_escape(", ".join(missing["name"])))
 
@@ -400,7 +408,7 @@ def _business(long: pd.DataFrame, bench: pd.DataFrame) -> None:
         refline = {"value": ref["value"], "label": f"European benchmark ≈{ref['value']:g}% ({ref['year']})"}
     pub = d[d["field"] == "funding_public_share_pct"]
     _chart_with_twin(charts.dot_plot(pub, "value", "Public funding share of budget", "% of budget from public funding", refline),
-                     cmp.display_long(pub), "compare_public_funding.csv", "pubfund")
+                     cmp.display_long(pub), "compare_public_funding.csv", "pubfund", source=cmp.source_line(pub))
     _sources_expander(d, "business model")
     st.markdown("#### European benchmark (from the sources)")
     if bench.empty:
@@ -416,12 +424,13 @@ def _regional(org: pd.DataFrame, ri: pd.DataFrame, ids: list[str], ind: str) -> 
     rows = tuple((i, str(rec[i]["name"]), rec[i].get("nuts2_2016") if isinstance(rec[i].get("nuts2_2016"), str) else None)
                  for i in ids)
     rt, lqtxt = _region_rows(rows)
-    fmt = {"htec_kis_share": "{:.1f}%", "htec_kis_lq": "{:.2f}", "rd_gdp": "{:.2f}%", "gdp_per_head_eur": "€{:,.0f}"}
+    fmt = {"htec_kis_share": lambda v: display.fmt_number(v, decimals=1, unit="%"), "htec_kis_lq": display.fmt_lq,
+           "rd_gdp": lambda v: display.fmt_number(v, decimals=2, unit="%"), "gdp_per_head_eur": lambda v: "€" + display.fmt_int(v)}
     rnames = dict(zip(data.regions()["code"], data.regions()["name"]))
     show = pd.DataFrame({"Organisation": rt["name"],
                          "NUTS 2 region": [f"{r} {rnames.get(r, '')}".strip() if isinstance(r, str) else "unknown" for r in rt["region"]]})
     for c in cmp.REGION_INDICATORS:
-        show[cmp.indicator_label(c)] = [(fmt[c].format(v) + f" ({int(y)})") if v == v and y is not None else "no source"
+        show[cmp.indicator_label(c)] = [(fmt[c](v) + f" ({display.fmt_year(y)})") if v == v and y is not None else display.NO_DATA
                                         for v, y in zip(rt[c], rt[c + "_year"])]
     show["LQ in its sector basket (Eurostat SBS)"] = sectoral_data.org_lq_column([rec[i] for i in ids])  # issue 13
     _table(show, key="cmp_region_table")
@@ -439,7 +448,8 @@ def _regional(org: pd.DataFrame, ri: pd.DataFrame, ids: list[str], ind: str) -> 
     for reg in regions:
         labels[reg] = charts.chart_label(reg + ": " + ", ".join(rt.loc[rt["region"] == reg, "name"]), 60, 4)
     fig = charts.time_series(ts, labels, f"{meta['label']}, {int(ts['year'].min())}–{int(ts['year'].max())}", meta["unit"])
-    _chart_with_twin(fig, ts, f"compare_timeseries_{ind}.csv", "ts")
+    _chart_with_twin(fig, ts, f"compare_timeseries_{ind}.csv", "ts",
+                     source="Source: Eurostat. " + str(meta.get("description", "")))
     nodata = [r for r in regions if r not in set(ts["region"])]
     if nodata:
         st.caption("No data for: " + md_escape(", ".join(nodata)))

@@ -10,6 +10,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from cluster_data.display import MISSING
+
 BLUE = "rgb(0,114,178)"
 ORANGE = "rgb(213,94,0)"
 GREY = "rgb(110,110,110)"
@@ -100,7 +102,7 @@ def dot_plot(df: pd.DataFrame, value_col: str, title: str, x_title: str, referen
     gaps = [i for i, v in enumerate(vals) if v is None]
     for i in gaps:
         layout["annotations"].append({"x": 0.01, "xref": "paper", "y": names[i], "yref": "y", "xanchor": "left",
-                                      "text": "◌ no source (gap)", "showarrow": False,
+                                      "text": "◌ " + MISSING + " (gap)", "showarrow": False,
                                       "font": {"color": GREY, "size": 13}})
     # keep every organisation on the axis, including the gaps
     layout["yaxis"].update({"type": "category", "categoryorder": "array", "categoryarray": list(reversed(names)),

@@ -16,7 +16,7 @@ import streamlit as st
 from cluster_data import atlas as A
 from cluster_data import lessons as L
 from cluster_data import provenance, urlstate
-from cluster_data.display import fmt_int, fmt_pct
+from cluster_data.display import MISSING, fmt_int, fmt_pct
 from cluster_data.schema import FIELD_LABELS
 from components import data, maps, presenter, ui
 from components.frame import Frame
@@ -93,7 +93,7 @@ def _compare_content() -> dict:
         name = str(orgs.loc[oid, "name"]) if oid in orgs.index else oid
         h = provenance.headline(facts, sources, oid, "employees_in_members")
         rows.append({"id": oid, "label": L.short_name(name), "value": h.get("value_num") if h else None,
-                     "text": provenance.format_value(h, "employees_in_members") if h else "no source", "item": h})
+                     "text": provenance.format_value(h, "employees_in_members") if h else MISSING, "item": h})
         for fld in ("countries_partnered", "eu_cluster_partnerships"):
             hi = provenance.headline(facts, sources, oid, fld)
             if hi and hi.get("value_num") is not None:
@@ -232,7 +232,7 @@ def _step_greenwich(fr: Frame) -> None:
     part, whole = (by_id.get(i) for i in L.TOUR_GREENWICH_SHARE)
     share = L.share_pct((part or {}).get("value_num"), (whole or {}).get("value_num"))
     st.metric("Information and communication share of GVA, Bexley and Greenwich",
-              "unknown (no source)" if share is None else fmt_pct(share, decimals=1))
+              MISSING if share is None else fmt_pct(share, decimals=1))
     if share is not None:
         st.caption(f"Computed: {ui.md_escape(L.fact_value_text(part))} ÷ {ui.md_escape(L.fact_value_text(whole))}"
                    f" (ONS, the statistical area combining Bexley and Greenwich).")

@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from cluster_data import provenance, urlstate
+from cluster_data import display, provenance, urlstate
 from cluster_data.safety import safe_csv_bytes
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -42,7 +42,7 @@ def evidence_block(items: list[dict], field: str, show_quotes: bool = True) -> N
     """Render one field's evidence: headline value + source, alternatives, exact quotes on demand."""
     label = provenance.field_label(field)
     if not items:
-        st.markdown(f"**{md_escape(label)}:** unknown — no source holds a value.")
+        st.markdown(f"**{md_escape(label)}:** {display.MISSING} — no source holds a value.")
         return
     head = items[0]
     st.markdown(f"**{md_escape(label)}:** {md_escape(provenance.format_value(head, field))}  \n"
@@ -61,7 +61,7 @@ def evidence_summary_md(evidence: dict[str, list[dict]]) -> str:
     for field, items in evidence.items():
         label = md_escape(provenance.field_label(field))
         if not items:
-            lines.append(f"- **{label}:** unknown — no source holds a value.")
+            lines.append(f"- **{label}:** {display.MISSING} — no source holds a value.")
         else:
             head = items[0]
             lines.append(f"- **{label}:** {md_escape(provenance.format_value(head, field))} — "
@@ -125,8 +125,9 @@ def tidy_table(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return df[cols].rename(columns=columns)
 
 
-def missing_text(v, fmt: str = "{:,.0f}", unknown: str = "no source") -> str:
-    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+def missing_text(v, fmt: str = "{:,.0f}", unknown: str = display.MISSING) -> str:
+    """Deprecated: format through cluster_data.display (kept for callers not yet moved)."""
+    if display.is_missing(v):
         return unknown
     try:
         return fmt.format(v)

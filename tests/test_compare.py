@@ -30,9 +30,9 @@ def tables():
 def _expected_text(v, lb: bool, field: str = "") -> str:
     """Independent formatting of a headline value as the page must show it."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "no source"
+        return "not sourced"
     v = float(v)
-    t = f"{v:,.0f}" if v.is_integer() else f"{v:,.1f}"
+    t = f"{v:,.0f}" if v.is_integer() or abs(v) >= 100 else f"{v:,.1f}"
     if field.endswith("_pct"):
         t += "%"
     return ("more than " + t) if lb else t
@@ -42,8 +42,8 @@ def _expected_text(v, lb: bool, field: str = "") -> str:
 def test_fmt_number_lower_bound_missing_and_pct():
     assert cmp.fmt_number(130, "members_total", True) == "more than 130"
     assert cmp.fmt_number(13900) == "13,900"
-    assert cmp.fmt_number(float("nan")) == "no source"
-    assert cmp.fmt_number(None) == "no source"
+    assert cmp.fmt_number(float("nan")) == "not sourced"
+    assert cmp.fmt_number(None) == "not sourced"
     assert cmp.fmt_number(45, "funding_public_share_pct") == "45%"
     assert cmp.fmt_number(0) == "0"  # a genuine zero stays a zero; only missing is "no source"
 
@@ -312,12 +312,12 @@ def test_page_shows_exactly_the_sourced_values(org):
     # missing values render as "no source", never 0
     assert pd.isna(o.loc["ES_AVAESEN", "jobs_created"])
     aj = jobs[(jobs["id"] == "ES_AVAESEN") & (jobs["Measure"] == cmp.label("jobs_created"))]["Value"].iloc[0]
-    assert aj == "no source"
+    assert aj == "not sourced"
     for d in _tables_with(views, "Value"):
         assert "0" not in set(d["Value"])
     # chart gaps are annotated, not drawn as zero
     specs = views.specs()
-    assert any("no source" in str(a.get("text", "")) for s in specs for a in s.get("layout", {}).get("annotations", []))
+    assert any("not sourced" in str(a.get("text", "")) for s in specs for a in s.get("layout", {}).get("annotations", []))
     for s in specs:
         for tr in s["data"]:
             assert tr.get("type") != "bar"
@@ -333,7 +333,8 @@ def test_page_shows_exactly_the_sourced_values(org):
     ode = norm.loc[o.loc["DK_ODENSE_ROBOTICS", "name"]]
     pop_year = int(ode["Population (year)"].split("(")[1].rstrip(")"))
     pop = ri[(ri.region == "DK03") & (ri.indicator == "population") & (ri.year == pop_year)]["value"].iloc[0]
-    assert ode["Per 100,000 inhabitants"] == f"{o.loc['DK_ODENSE_ROBOTICS', 'employees_in_members'] / pop * 100_000:,.1f}"
+    per = o.loc['DK_ODENSE_ROBOTICS', 'employees_in_members'] / pop * 100_000
+    assert ode["Per 100,000 inhabitants"] == (f"{per:,.0f}" if per >= 100 else f"{per:,.1f}")  # display.fmt_number
     assert "no sourced value" in norm.loc[o.loc["UK_OBN", "name"], "Not normalised because"]
     # time series of the chosen indicator for the selected clusters' regions, values from the data
     ts = _tables_with(views, "year")[-1]

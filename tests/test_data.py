@@ -121,7 +121,7 @@ def test_provenance_answers_for_any_entity_field(facts, sources):
     assert len(ev) >= 2  # alternatives kept visible, never averaged
     assert ev[0]["is_headline"] and ev[0]["url"].startswith("http") and ev[0]["quote"]
     assert provenance.evidence(facts, sources, "DK_ODENSE_ROBOTICS", "no_such_field") == []
-    assert provenance.format_value(None) .startswith("unknown")
+    assert provenance.format_value(None) == "not sourced"
 
 
 def test_geometry_is_small_and_rounded():

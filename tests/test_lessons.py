@@ -110,8 +110,8 @@ def test_caveats_resolve_discrepancy_rows(cs, sources):
 def test_fact_value_text_and_share():
     assert L.fact_value_text({"value_num": 4000.0, "unit": "jobs (lower bound)", "lower_bound": True}) == "more than 4,000 jobs"
     assert L.fact_value_text({"value_num": 7.56, "unit": "%", "lower_bound": False}) == "7.56%"
-    assert L.fact_value_text({"value_num": float("nan"), "unit": "x"}) == "unknown (no source)"
-    assert L.fact_value_text(None) == "unknown (no source)"
+    assert L.fact_value_text({"value_num": float("nan"), "unit": "x"}) == "not sourced"
+    assert L.fact_value_text(None) == "not sourced"
     assert L.fact_number_text({"value_num": 4000.0, "unit": "jobs (lower bound)", "lower_bound": True}) == "more than 4,000"
     assert L.fact_number_text({"value_num": 1568.0, "unit": "private jobs", "lower_bound": False}) == "1,568"
     assert L.share_pct(331, 12008) == pytest.approx(100 * 331 / 12008)
