@@ -29,9 +29,11 @@ LQ_CLASSES: tuple[tuple[float, float, str], ...] = (
 
 #: One-click regions of the region page.
 SHORTCUT_REGIONS: tuple[tuple[str, str], ...] = (
-    ("DK03", "Southern Denmark"), ("ES52", "Valencia"), ("UKJ1", "Oxfordshire (Berks, Bucks & Oxon)"),
-    ("UKI5", "London: Outer London – East and North East"))
-DEFAULT_REGION = "UKI5"
+    ("DK03", "Southern Denmark"), ("ES52", "Valencia"), ("UKJ1", "Oxfordshire"), ("UKI5", "London (Greenwich's NUTS 2)"))
+DEFAULT_REGION = GREENWICH["nuts2"]
+#: SBS's most complete year (283 NUTS 2 regions; 2015 lacks 12 countries): the default of the atlas layer and
+#: the region page, so LQs are read against the fullest European reference.
+DEFAULT_SBS_YEAR = 2014
 
 
 def basket_by_key(key: str, sectors: pd.DataFrame) -> Basket | None:
@@ -149,17 +151,17 @@ def parse_region(raw_code: str | None, metrics: pd.DataFrame) -> tuple[str, str 
 
 def _growth_cols(metrics: pd.DataFrame, code: str, year: int, divisions: list[str]) -> pd.DataFrame:
     d = metrics[(metrics["region_code"] == code) & metrics["sector_code"].isin(divisions) & (metrics["year"] <= year)]
-    d = d[d["employment"].notna()]
+    d = d[d["employment"].notna()].sort_values(["sector_code", "year"])
+    firsts = d.drop_duplicates("sector_code", keep="first").set_index("sector_code")
+    ends = d[d["year"] == year].set_index("sector_code")["employment"]
     rows = []
-    for s, g in d.groupby("sector_code"):
-        g = g.sort_values("year")
-        end = g[g["year"] == year]
-        if end.empty or len(g) < 2:
-            rows.append((s, None, None, ""))
+    for sec, end in ends.items():
+        fy = int(firsts.at[sec, "year"])
+        if fy == year:
+            rows.append((sec, None, None, ""))
             continue
-        first = g.iloc[0]
-        ch, cagr = sectoral.growth(first["employment"], end["employment"].iloc[0], int(year - first["year"]))
-        rows.append((s, ch, cagr, f"{int(first['year'])}–{year}"))
+        ch, cagr = sectoral.growth(firsts.at[sec, "employment"], end, int(year - fy))
+        rows.append((sec, ch, cagr, f"{fy}–{year}"))
     return pd.DataFrame(rows, columns=["sector_code", "change", "cagr", "window"])
 
 
@@ -169,7 +171,7 @@ def region_view(metrics: pd.DataFrame, sectors: pd.DataFrame, names: dict[str, s
     here = metrics[metrics["region_code"] == code]
     years = sorted(int(y) for y in here.loc[here["lq"].notna(), "year"].unique()) or sorted(int(y) for y in here["year"].unique())
     if year not in years:
-        year = years[-1]
+        year = DEFAULT_SBS_YEAR if DEFAULT_SBS_YEAR in years else years[-1]
     labels = dict(zip(sectors["sector_code"], sectors["sector_label"]))
     divs = sectors.loc[sectors["sector_level"] == "division", "sector_code"].tolist()
     y = here[here["year"] == year].set_index("sector_code")

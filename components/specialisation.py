@@ -19,8 +19,7 @@ from components.frame import Frame
 IND = "specialisation"
 LABEL = "Specialisation: LQ by sector (Eurostat SBS)"
 PREFIX = "lq:"
-#: SBS's most complete year (283 NUTS 2 regions): the layer's default.
-DEFAULT_YEAR = 2014
+DEFAULT_YEAR = sectoral_views.DEFAULT_SBS_YEAR
 CLASS_COLOURS = [atlas.CLASS_COLOURS[i] for i in (0, 1, 3, 4)]
 STRONG_LINE = (200, 0, 110)
 
