@@ -2,4 +2,4 @@
 from components import home
 from components.frame import run_page
 
-run_page("home", "Cluster Atlas", home.render)
+run_page("home", home.render)

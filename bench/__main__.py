@@ -8,6 +8,8 @@ Usage (from the repository root)::
                                               # (default bench/results/, gitignored)
     .venv/bin/python -m bench --skip-browser  # no Chromium (browser section marked "not measured")
     .venv/bin/python -m bench --think-ms 500  # add think time between a session's reruns
+    .venv/bin/python -m bench --skip-scale    # no 10x-organisations phase (bench/scale.py)
+    .venv/bin/python -m bench --skip-replicas # no replicas-behind-HAProxy phase (bench/replicas.py)
     .venv/bin/python -m bench --no-quickack   # time through a plain socket (see bench/wsclient.py)
     .venv/bin/python -m bench.profile /compare   # pyinstrument: where a page's warm run spends time
 
@@ -30,6 +32,8 @@ What it does, in one run: starts the app (``streamlit run app.py``) and a bare o
    that a rerun leaves behind; then session churn (1,000 reruns, every session reconnecting every 50),
    reported beside it: Streamlit keeps a disconnected session for ``server.disconnectedSessionTTL``
    (120 s) so that a dropped tab can resume, and that memory is retained by design, not leaked,
+8. scale: the atlas and compare views on a synthetic copy with 10x the organisations (bench/scale.py),
+7. replicas: 20 sessions (quick: 2) through HAProxy with 1 and with 2 app replicas (bench/replicas.py),
 
 and writes ``report.md`` (budget table with pass/fail, then details) and ``report.json``.
 The exit status is 0 even when budgets fail (read the report); it is 2 if the benchmark itself broke.
@@ -37,7 +41,6 @@ The exit status is 0 even when budgets fail (read the report); it is 2 if the be
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import platform
@@ -48,7 +51,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import load
+from . import load, replicas
 from .report import budgets, write_markdown
 from .server import REPO, Server
 from .wsclient import Session
@@ -86,24 +89,20 @@ def log(msg: str, phase: bool = True) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def read_pages() -> list[tuple]:
-    """components.frame.PAGES, read from the source (importing components would pull in the app)."""
-    tree = ast.parse((REPO / "components" / "frame.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
-            node, ast.AnnAssign) else []
-        if any(isinstance(t, ast.Name) and t.id == "PAGES" for t in targets):
-            return [tuple(x) for x in ast.literal_eval(node.value)]
-    raise RuntimeError("PAGES not found in components/frame.py")
+def read_pages():
+    """The app's pages (components.registry.PAGES: no Streamlit import, so reading it starts nothing)."""
+    from components.registry import PAGES
+
+    return list(PAGES)
 
 
 def page_views(with_variants: bool) -> list[tuple[str, str, str, str]]:
-    """(page key, label, url path, query) for every page in components.frame.PAGES (+ variants)."""
-    PAGES = read_pages()
+    """(page key, label, url path, query) for every page in the registry (+ variants)."""
+    pages = read_pages()
 
-    views = [(k, url, url, "") for k, _p, _l, _i, url in PAGES]
+    views = [(p.key, p.url_path, p.url_path, "") for p in pages]
     if with_variants:
-        paths = {k: url for k, _p, _l, _i, url in PAGES}
+        paths = {p.key: p.url_path for p in pages}
         views += [(k, f"{paths[k]}?{q}", paths[k], q) for k, q in VARIANTS if k in paths]
     return views
 
@@ -219,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-browser", action="store_true", help="skip the Chromium measurements")
     ap.add_argument("--no-quickack", action="store_true",
                     help="measure through a default socket (Linux delayed ACKs then add ~40-80 ms per run)")
+    ap.add_argument("--skip-scale", action="store_true", help="skip the 10x-organisations phase")
+    ap.add_argument("--skip-replicas", action="store_true", help="skip the replicas-behind-HAProxy phase")
     ap.add_argument("--think-ms", type=float, default=0.0, help="think time between reruns in load phases")
     args = ap.parse_args(argv)
     cfg = QUICK if args.quick else FULL
@@ -261,6 +262,13 @@ def main(argv: list[str] | None = None) -> int:
         res["script_time"] = script_times(app, bare, views, cfg["warmup"], cfg["reps"], bare_cfg=bare_cfg)
         log("bytes per page view")
         res["payload"] = payloads(app, bare, views)
+        if not args.skip_scale:
+            log("scale: 10x the organisations")
+            from . import scale
+            try:
+                res["scale"] = scale.measure(out, factor=10, warmup=cfg["warmup"], reps=max(2, cfg["reps"] // 3))
+            except Exception as exc:  # noqa: BLE001 - reported, the other phases go on
+                res["scale"] = {"error": f"{type(exc).__name__}: {exc}"}
         if args.skip_browser:
             res["browser"] = {"views": [], "error": "skipped (--skip-browser)"}
         else:
@@ -322,6 +330,11 @@ def main(argv: list[str] | None = None) -> int:
         app.stop()
         bare.stop()
         bare_cfg.stop()
+    if args.skip_replicas:
+        res["replicas"] = {"error": "skipped (--skip-replicas)"}
+    else:  # after the single app has stopped: its own cluster of replicas behind HAProxy
+        log("replicas behind HAProxy (1 and 2)")
+        res["replicas"] = replicas.measure(views, quick=args.quick, think_ms=args.think_ms, logdir=out)
     log("report", phase=False)
     res["meta"]["duration_s"] = time.perf_counter() - t_all
     res["meta"]["loadavg_end"] = list(os.getloadavg())

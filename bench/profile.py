@@ -21,7 +21,7 @@ def profile(view: str, html: str | None = None, show_all: bool = False) -> str:
     from streamlit.testing.v1 import local_script_runner as lsr
 
     parts = urlsplit(view)
-    script = {url: p for _k, p, _l, _i, url in read_pages()}[parts.path or "/"]
+    script = {p.url_path: p.script for p in read_pages()}[parts.path or "/"]
     sys.path.insert(0, str(REPO))
     holder: dict = {}
     orig = lsr.LocalScriptRunner._run_script_thread

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import scale
+from . import replicas
+
 MB = 1_000_000
 SCRIPT_MS = 150.0
 SCRIPT_RATIO = 3.0
@@ -80,6 +83,7 @@ def budgets(res: dict) -> list[dict]:
             f"{so['rss_growth_pct']:+.1f}%, {so['errors']} errors ({so['reruns']} of {so['planned_reruns']} reruns)",
             so["rss_growth_pct"] <= SOAK_GROWTH_PCT and so["errors"] == 0 and so["reruns"] > 0,
             "stopped at the time limit" if so.get("hit_time_limit") else "")
+    b.extend(scale.budget_rows(res))
     return b
 
 
@@ -204,4 +208,6 @@ def write_markdown(res: dict, path: Path) -> None:
     idle = res.get("rss_mb_idle", {})
     w(f"Server RSS idle after start: app {idle.get('app', 0):.0f} MB, bare {idle.get('bare', 0):.0f} MB; "
       f"at the end: app {res.get('rss_mb_end', {}).get('app', 0):.0f} MB.\n")
+    L.extend(scale.markdown(res))
+    L += replicas.markdown(res.get("replicas"))
     path.write_text("\n".join(L), encoding="utf-8")

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from cluster_data import display
+
 SIZE_MEASURES = {
     "members_total": "Members",
     "employees_in_members": "Employees in member firms",
@@ -28,9 +30,11 @@ class AtlasFilters:
     q: str = ""
 
 
-def filter_orgs(org: pd.DataFrame, f: AtlasFilters) -> pd.DataFrame:
+def filter_orgs(org: pd.DataFrame, f: AtlasFilters, q_countries: tuple[str, ...] = ()) -> pd.DataFrame:
     """Organisations matching every filter. ``min_size`` > 0 keeps only orgs whose
-    size measure is known and at least that large (unknown sizes can't pass a minimum)."""
+    size measure is known and at least that large (unknown sizes can't pass a minimum).
+    ``q_countries``: country codes the search text names (``countries.matching``), so searching
+    "Denmark" or "UK" finds the organisations in DK or GB as well as names and cities containing it."""
     d = org
     if f.types:
         d = d[d["row_type"].isin(f.types) | (d.get("imported", False) == True)]  # noqa: E712 - imports always shown
@@ -46,19 +50,86 @@ def filter_orgs(org: pd.DataFrame, f: AtlasFilters) -> pd.DataFrame:
         q = f.q.strip().lower()
         if q:
             hay = d["name"].fillna("").str.lower() + " " + d["city"].fillna("").str.lower()
-            d = d[hay.str.contains(q, regex=False)]
+            hit = hay.str.contains(q, regex=False)
+            if q_countries:
+                hit = hit | d["country"].isin(list(q_countries))
+            d = d[hit]
     return d
 
 
-def point_radius(values: pd.Series, min_px: float = 4.0, max_px: float = 22.0) -> pd.Series:
-    """Pixel radius ∝ sqrt(value) scaled to [min_px, max_px]; unknown → min_px (drawn hollow)."""
+def point_radius(values: pd.Series, min_px: float = 4.0, max_px: float = 22.0,
+                 scale_max: float | None = None) -> pd.Series:
+    """Pixel radius ∝ sqrt(value) scaled to [min_px, max_px]; unknown → min_px (drawn hollow).
+
+    ``scale_max``: the value drawn at ``max_px`` — pass ``radius_scale_max`` of the whole dataset so a point's
+    size never depends on the filter (a 55-member cluster stays small when it is the largest one shown)."""
     v = pd.to_numeric(values, errors="coerce")
     known = v.dropna()
     if known.empty:
         return pd.Series(min_px, index=values.index)
-    top = math.sqrt(max(float(known.max()), 1.0))
+    top = math.sqrt(max(float(scale_max if scale_max is not None else known.max()), float(known.max()), 1.0))
     r = min_px + (np.sqrt(v.clip(lower=0)) / top) * (max_px - min_px)
     return r.fillna(min_px).round(2)
+
+
+def radius_scale_max(org: pd.DataFrame, size_by: str) -> float | None:
+    """The largest sourced value of ``size_by`` in the whole dataset (all rows, before any filter)."""
+    if size_by not in org.columns:
+        return None
+    v = pd.to_numeric(org[size_by], errors="coerce").dropna()
+    return float(v.max()) if not v.empty else None
+
+
+@dataclass(frozen=True)
+class MapView:
+    latitude: float
+    longitude: float
+    zoom: float
+
+
+#: The whole of Europe (no organisation shown, or the filter spans the continent).
+EUROPE = MapView(52.0, 12.0, 3.0)
+
+
+def fit_view(lats, lons, width_px: int = 900, height_px: int = 560, min_zoom: float = 2.5,
+             max_zoom: float = 7.0, pad: float = 0.15) -> MapView:
+    """The Web-Mercator view (centre and zoom) that shows every point, with ``pad`` margin each side.
+
+    Zoom z shows 256·2^z px per 360° of longitude; latitude spans are measured in Mercator y.
+    One point (or several at one place) gets ``max_zoom``; none gets the whole of Europe."""
+    pts = [(float(a), float(b)) for a, b in zip(lats, lons) if a == a and b == b]
+    if not pts:
+        return EUROPE
+    la = [p[0] for p in pts]
+    lo = [p[1] for p in pts]
+
+    def merc(lat: float) -> float:
+        lat = max(min(lat, 85.0), -85.0)
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    y0, y1 = merc(min(la)), merc(max(la))
+    lon_span = max(lo) - min(lo)
+    lat_span_rad = y1 - y0
+    usable_w, usable_h = width_px * (1 - 2 * pad), height_px * (1 - 2 * pad)
+    zooms = [max_zoom]
+    if lon_span > 0:
+        zooms.append(math.log2(usable_w * 360.0 / (256.0 * lon_span)))
+    if lat_span_rad > 0:
+        zooms.append(math.log2(usable_h * 2 * math.pi / (256.0 * lat_span_rad)))
+    zoom = max(min_zoom, min(zooms))
+    ymid = (y0 + y1) / 2
+    lat_c = math.degrees(2 * math.atan(math.exp(ymid)) - math.pi / 2)
+    return MapView(round(lat_c, 4), round((max(lo) + min(lo)) / 2, 4), round(zoom, 2))
+
+
+def indicator_text(ind: str, unit: str, v) -> str:
+    """A regional indicator's value as the map, legend and profile write it (cluster_data.display):
+    a location quotient to two decimals, a percentage to one, anything else a whole number."""
+    if "lq" in ind:
+        return display.fmt_lq(v)
+    if str(unit).startswith("%"):
+        return display.fmt_number(v, decimals=1, missing=display.NO_DATA)
+    return display.fmt_int(v, missing=display.NO_DATA)
 
 
 def quantile_breaks(values: pd.Series, k: int = 5) -> list[float]:

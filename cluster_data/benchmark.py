@@ -464,10 +464,30 @@ def gap_text(metric: str, row: dict | pd.Series) -> str:
 
 
 # ----------------------------------------------------------------- jobs outlook
-OUTLOOK_BASES = {
-    "employees": ("employees_in_members", "employees in member firms ÷ members"),
-    "jobs_created": ("jobs_created", "jobs created (as claimed) ÷ members"),
-}
+@dataclass(frozen=True)
+class JobsBasis:
+    """One basis of the jobs outlook, labelled by what it counts (issue 17, point 3)."""
+    key: str        # URL value of ``basis``
+    field: str      # the organisations.csv column of the numerator
+    counts: str     # what the outlook counts, used as the axis and headline noun
+    ratio: str      # the peers' ratio, as the method line states it
+    caveat: str     # what a reader must know before quoting it
+    claimed: bool   # True: the numerator is a claim, shown only with its caveat and peer count
+
+
+JOBS_BASES: tuple[JobsBasis, ...] = (
+    JobsBasis("employees", "employees_in_members", "people employed in member firms",
+              "employees in member firms ÷ members",
+              "This counts everyone employed by the member firms, most of whom worked there before they joined: "
+              "it measures the size of the member base, not jobs the cluster created.", False),
+    JobsBasis("jobs_created", "jobs_created", "jobs created, as claimed by peers' sources",
+              "jobs created (as claimed) ÷ members",
+              "Jobs-created figures are claims by the cluster or its region, not evaluations; some cover a whole "
+              "regional ecosystem rather than the members, and some are lower bounds ('more than').", True),
+)
+JOBS_BASIS = {b.key: b for b in JOBS_BASES}
+DEFAULT_JOBS_BASIS = "employees"  # the honest default: it says what it counts and is not a claim
+OUTLOOK_BASES = {b.key: (b.field, b.ratio) for b in JOBS_BASES}
 
 
 def jobs_ratios(org: pd.DataFrame, ids: list[str], basis: str = "employees") -> pd.DataFrame:
@@ -526,3 +546,23 @@ def anchors(org: pd.DataFrame) -> pd.DataFrame:
     d = org[(org["nuts3_2016"] == "UKI51") | (org["nuts2_2016"] == "UKI5") | org["id"].isin(named)]
     d = d[d["row_type"] != "prospective"]
     return d.sort_values("id").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------- peers' sourced business models (issue 14)
+PEER_BUSINESS_FIELDS = ["funding_public_share_pct", "funding_membership_share_pct", "funding_self_financing_share_pct",
+                        "funding_private_share_pct", "funding_services_share_pct", "funding_subsidies_share_pct",
+                        "budget_eur", "staff_headcount", "staff_fte"]
+
+
+def peer_business_summary(org: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Per business-model field: how many of the peers have a sourced headline value (n of N), median and range.
+
+    Each field keeps its source's own category (a private share is not a membership share); a peer without
+    a value is left out, never counted as 0. Columns: field, n, of, median, low, high."""
+    rows = []
+    for f in PEER_BUSINESS_FIELDS:
+        v = peer_values(org, ids, f) if f in org.columns else pd.Series(dtype=float)
+        rows.append({"field": f, "n": int(len(v)), "of": len(ids),
+                     "median": float(v.median()) if len(v) else None,
+                     "low": float(v.min()) if len(v) else None, "high": float(v.max()) if len(v) else None})
+    return pd.DataFrame(rows, columns=["field", "n", "of", "median", "low", "high"])

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import pandas as pd
+
+from cluster_data.display import MISSING, UNDEFINED, fmt_int, fmt_number, fmt_year, is_missing
+
+if TYPE_CHECKING:  # typed summary content (cluster_data.greenwich_view); imported for annotations only
+    from cluster_data.greenwich_view import JobsView, Verdict
+
+# The brief is cached with the page's results; its date is written when it is downloaded (see stamp()).
+DATE_SLOT = "\u2063BRIEF-DATE\u2063"
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;max-width:960px;margin:2rem auto;
@@ -19,7 +27,15 @@ h1{font-size:1.8rem}h2{font-size:1.35rem;border-bottom:2px solid #0072b2;padding
 table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}th,td{border:1px solid #bbb;padding:.25rem .5rem;
 text-align:left;vertical-align:top}th{background:#eef3f8}.assumption{background:#fff3d6;font-weight:600;
 padding:0 .3rem;border-radius:3px}.note{color:#444;font-size:.9rem}.warn{color:#8a3b00}
-svg text{font-family:inherit}code{word-break:break-all;white-space:normal}
+svg text{font-family:inherit}code{word-break:break-all;white-space:normal}svg{max-width:100%;height:auto}
+ol li{overflow-wrap:anywhere}.summary h2{border:none;font-size:1.1rem;margin:1rem 0 .3rem}
+.figs{display:flex;gap:.6rem;margin:.8rem 0}.fig{flex:1;border:1px solid #bbb;border-radius:6px;padding:.5rem .6rem}
+.fig .label{font-size:.85rem;color:#333}.fig .value{font-size:1.7rem;font-weight:700;margin:.2rem 0}
+.fig .note{font-size:.78rem}.sourced{background:#dcebf7;font-weight:600;padding:0 .3rem;border-radius:3px}
+.notice{border-left:4px solid #e69f00;padding:.3rem .6rem;background:#fff8e6}
+@page{size:A4;margin:14mm 13mm}
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}h1{font-size:1.5rem}
+.summary{break-after:page}h2,h3{break-after:avoid}tr,li,svg,.fig{break-inside:avoid}a{color:#000}}
 """
 
 
@@ -30,23 +46,40 @@ def esc(x: Any) -> str:
     return html.escape(str(x), quote=True)
 
 
-def _cell(v: Any, key: str = "") -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "no source"
+# Columns whose numbers read as whole numbers (counts and percentile ranks) or as years.
+INT_KEYS = {"percentile", "n_peers", "low", "central", "high"}
+YEAR_KEYS = {"year"}
+
+
+def _cell(v: Any, key: str = "", missing: str = MISSING) -> str:
+    """A table cell for reading: rounded through cluster_data.display (years plain, counts whole)."""
     if isinstance(v, bool):
         return "yes" if v else "no"
-    if key == "year" and isinstance(v, (int, float)):
-        return str(int(v))
-    if isinstance(v, float):
-        if abs(v) >= 100 or v.is_integer():
-            return f"{v:,.0f}"
-        return f"{v:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(v, int):
-        return f"{v:,}"
+    if is_missing(v):
+        return missing
+    if isinstance(v, (int, float)):
+        if key in YEAR_KEYS:
+            return fmt_year(v)
+        if key in INT_KEYS or float(v).is_integer():
+            return fmt_int(v)
+        return fmt_number(v)
     return str(v)
 
 
-def table(rows: Sequence[dict] | pd.DataFrame, columns: dict[str, str] | None = None) -> str:
+def stamp(html_text: str, date: str) -> str:
+    """The brief dated ``date`` (the day it is downloaded, not the day it was cached)."""
+    return html_text.replace(DATE_SLOT, esc(date))
+
+
+def plain(text: Any, replace: dict[str, str] | None = None) -> str:
+    """Text for a reader: internal codes (organisation ids, row-type codes) replaced by their names."""
+    t = "" if text is None else str(text)
+    for code, name in sorted((replace or {}).items(), key=lambda kv: -len(kv[0])):
+        t = t.replace(code, name)
+    return t
+
+
+def table(rows: Sequence[dict] | pd.DataFrame, columns: dict[str, str] | None = None, missing: str = MISSING) -> str:
     """HTML table from records; ``columns`` maps key → header (default: all keys)."""
     if isinstance(rows, pd.DataFrame):
         rows = rows.to_dict("records")
@@ -55,7 +88,8 @@ def table(rows: Sequence[dict] | pd.DataFrame, columns: dict[str, str] | None = 
         return "<p class='note'>No rows.</p>"
     cols = columns or {k: k for k in rows[0]}
     head = "".join(f"<th>{esc(h)}</th>" for h in cols.values())
-    body = "".join("<tr>" + "".join(f"<td>{esc(_cell(r.get(k), k))}</td>" for k in cols) + "</tr>" for r in rows)
+    body = "".join("<tr>" + "".join(f"<td>{esc(_cell(r.get(k), k, missing))}</td>" for k in cols) + "</tr>"
+                   for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -93,8 +127,8 @@ def fan_svg(years: Sequence[int], low: Sequence[float], central: Sequence[float]
         f"<line x1='{ml}' x2='{width - mr}' y1='{sy(v):.1f}' y2='{sy(v):.1f}' stroke='#ddd'/>"
         f"<text x='{ml - 6}' y='{sy(v) + 4:.1f}' text-anchor='end' font-size='12'>{esc(f'{v:,.0f}')}</text>"
         for v in (0, ymax / 2, ymax))
-    return (f"<svg width='{width}' height='{height}' role='img' "
-            f"aria-label='{esc('Jobs outlook fan: low, central and high')}'>{yt}"
+    return (f"<svg width='{width}' height='{height}' viewBox='0 0 {width} {height}' role='img' "
+            f"aria-label='{esc('Outlook fan: low, central and high')}'>{yt}"
             f"<polygon points='{band}' fill='#56b4e9' fill-opacity='0.35' stroke='none'/>"
             f"<polyline points='{line}' fill='none' stroke='#0072b2' stroke-width='3'/>{ticks}"
             f"<text x='{ml}' y='{height - 6}' font-size='12'>{esc('year of the scenario')}</text>"
@@ -117,7 +151,7 @@ def heatmap_svg(rows: Sequence[str], cols: Sequence[str], values: dict[tuple[str
     """Inline SVG table-heatmap of percentiles (0–100); missing cells are grey with 'no data'."""
     width = label_w + cell_w * len(cols) + 10
     height = 52 + cell_h * len(rows) + 10
-    parts = [f"<svg width='{width}' height='{height}' role='img' "
+    parts = [f"<svg width='{width}' height='{height}' viewBox='0 0 {width} {height}' role='img' "
              f"aria-label='{esc('Percentile rank by peer group')}'>"]
     for j, c in enumerate(cols):
         lines = _wrap(str(c), 18)[:3]
@@ -169,44 +203,57 @@ def source_list(sources: Sequence[dict]) -> str:
     return f"<ol>{''.join(lis)}</ol>" if lis else "<p class='note'>No sources.</p>"
 
 
-def build_brief(*, title: str, generated: str, link: str | None, baseline: Sequence[dict],
+def summary_html(summary: "Verdict", generated: str) -> str:
+    """Page 1 of the brief: the question, the answer, three headline figures and the caveats."""
+    figs = "".join(
+        f"<div class='fig'><div class='label'>{esc(h.label)}</div><div class='value'>{esc(h.value)}</div>"
+        f"<div><span class='{'sourced' if h.status == 'Sourced' else 'assumption'}'>{esc(h.status)}</span></div>"
+        f"<div class='note'>{esc(h.note)}</div></div>" for h in summary.figures)
+    notice = f"<p class='notice'>{esc(summary.median_notice)}</p>" if summary.median_notice else ""
+    return (f"<h2>The question</h2><p>{esc(summary.question)}</p>"
+            f"<h2>The answer</h2>{_list(summary.answer)}<div class='figs'>{figs}</div>{notice}"
+            f"<h2>Caveats</h2>{_list(summary.caveats)}"
+            f"<p class='note'>Dated {esc(generated)}. Figures from the data are sourced (appendix); every "
+            f"scenario input is an <span class='assumption'>Assumption</span>.</p>")
+
+
+def build_brief(*, title: str, summary: "Verdict", jobs: "JobsView", baseline: Sequence[dict],
                 assumptions: Sequence[dict], peer_group: dict, peers: Sequence[dict], ranks: Sequence[dict],
                 convention: str, robustness: Sequence[dict], gaps: Sequence[str], outlook: dict,
-                sustainability: Sequence[dict], benchmarks: Sequence[str], sources: Sequence[dict]) -> str:
-    """The whole brief as one HTML string.
+                sustainability: Sequence[dict], benchmarks: Sequence[str], sources: Sequence[dict],
+                generated: str = DATE_SLOT) -> str:
+    """The whole brief as one HTML string: a one-page summary, the sections, the sources as an appendix.
 
+    * summary: the page's verdict (question, answer, three figures, caveats); jobs: the outlook's labels
     * baseline: records with label, value, year, source
     * assumptions: records with label, value, unit, rule (each shown as "Assumption")
-    * peer_group: {"label", "rule", "n"}; peers: records with id, name, row_type, country
+    * peer_group: {"label", "rule", "n"}; peers: records with name, row_type, country (no internal ids)
     * ranks: records with label, scenario, n_peers, percentile, median, top_quartile, small
     * robustness: records with group_label, label (metric), percentile
     * gaps: plain sentences; outlook: {"ok", "reason" or "years","low","central","high", "method"}
-    * sustainability: records with label, value, how; benchmarks: plain sentences
+    * sustainability: records with label, value, how (a missing value is a ratio with a zero divisor)
     * sources: records with title, url, date, publisher
+    * generated: the date; by default a slot that :func:`stamp` fills when the brief is downloaded
     """
     out = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
            "<meta name='viewport' content='width=device-width, initial-scale=1'>",
            f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
-           f"<h1>{esc(title)}</h1>",
-           f"<p class='note'>Generated {esc(generated)} by Cluster Atlas. Figures from the data are sourced "
-           f"(see Sources); every scenario input is an <span class='assumption'>Assumption</span>.</p>"]
-    if link:
-        out.append(f"<p class='note'>Scenario settings (relative app link): <code>{esc(link)}</code></p>")
+           f"<section class='summary'><h1>{esc(title)}</h1>", summary_html(summary, generated), "</section>"]
     out.append("<h2>1. Baseline: what already exists in Greenwich (sourced)</h2>")
     out.append(table(baseline, {"label": "Figure", "value": "Value", "year": "Year", "source": "Source"}))
     out.append("<h2>2. The scenario: assumptions</h2>")
     out.append(table([{**a, "status": "Assumption"} for a in assumptions],
                      {"status": "Status", "label": "Input", "value": "Value", "unit": "Unit",
-                      "rule": "How the default was set"}))
+                      "rule": "How it was set"}))
     out.append("<h2>3. Peers</h2>")
     out.append(f"<p><strong>{esc(peer_group.get('label'))}</strong> — {esc(peer_group.get('rule'))} "
                f"({esc(peer_group.get('n'))} organisations).</p>")
-    out.append(table(peers, {"id": "Id", "name": "Name", "row_type": "Row type", "country": "Country"}))
+    out.append(table(peers, {"name": "Name", "row_type": "Kind", "country": "Country"}))
     out.append("<h2>4. Percentile ranks</h2>")
     out.append(f"<p class='note'>{esc(convention)}</p>")
-    out.append(table(ranks, {"label": "Metric", "scenario": "Scenario", "n_peers": "Peers with a value",
+    out.append(table(ranks, {"label": "Metric", "scenario": "Scenario (Assumption)", "n_peers": "Peers with a value",
                              "percentile": "Percentile", "median": "Peer median",
-                             "top_quartile": "Top quartile", "small": "Small group"}))
+                             "top_quartile": "Top quartile", "small": "Small group"}, missing="no data"))
     groups = list(dict.fromkeys(r["group_label"] for r in robustness))
     mets = list(dict.fromkeys(r["label"] for r in robustness))
     vals = {(r["label"], r["group_label"]): r.get("percentile") for r in robustness}
@@ -219,20 +266,22 @@ def build_brief(*, title: str, generated: str, link: str | None, baseline: Seque
                "sourced value; 'small' = fewer than the small-group threshold; grey = no sourced data.</p>")
     out.append("<h2>5. Gaps to the peers: plain targets</h2>")
     out.append(_list(gaps))
-    out.append("<h2>6. Jobs outlook</h2>")
+    out.append(f"<h2>6. Outlook: {esc(jobs.axis)}</h2>")
+    out.append(f"<p class='{'warn' if jobs.basis.claimed else 'note'}'>{esc(jobs.caveat)}</p>")
     if outlook.get("ok"):
-        out.append(fan_svg(outlook["years"], outlook["low"], outlook["central"], outlook["high"],
-                           ylabel="jobs in member firms"))
+        out.append(fan_svg(outlook["years"], outlook["low"], outlook["central"], outlook["high"], ylabel=jobs.axis))
+        out.append(f"<p>{esc(jobs.headline)}</p>")
         rows = [{"year": y, "low": lo, "central": c, "high": hi}
                 for y, lo, c, hi in zip(outlook["years"], outlook["low"], outlook["central"], outlook["high"])]
-        out.append(table(rows, {"year": "Year", "low": "Low", "central": "Central", "high": "High"}))
+        out.append(table(rows, {"year": "Year of the scenario", "low": "Low", "central": "Central", "high": "High"}))
     else:
         out.append(f"<p class='warn'>No outlook: {esc(outlook.get('reason'))}</p>")
     out.append(f"<p class='note'>Method: {esc(outlook.get('method'))}</p>")
     out.append("<h2>7. Sustainability: the Clusters Dialectic</h2>")
-    out.append(table(sustainability, {"label": "Measure", "value": "Value", "how": "How it is computed"}))
+    out.append(table(sustainability, {"label": "Measure", "value": "Value", "how": "How it is computed"},
+                     missing=f"{UNDEFINED} (a divisor is 0)"))
     out.append(_list(benchmarks))
-    out.append("<h2>Sources</h2>")
+    out.append(f"<h2>Appendix: sources ({len(sources)})</h2>")
     out.append(source_list(sources))
     out.append("</body></html>")
     return "".join(out)

@@ -20,21 +20,24 @@ import numpy as np
 import pandas as pd
 
 from cluster_data import build_sectoral, paths
+from cluster_data.build_report import BuildReport, log_lines
 from cluster_data.schema import (
+    FIELD_LABELS,
     FIELD_UNITS,
+    ROW_TYPES,
+    SECTORS,
+    is_numeric_field,
     INDICATORS,
     NUMERIC_FIELDS,
     FOCUS_REGIONS,
     YEAR_COLUMNS,
 )
 
-CLUSTER_TABLES = [
-    ("clusters_facts.csv", "clusters_facts_sources.csv"),
-    ("clusters_more/west_central.csv", "clusters_more/west_central_sources.csv"),
-    ("clusters_more/north_east_south.csv", "clusters_more/north_east_south_sources.csv"),
-    ("clusters_more/greenwich_peers.csv", "clusters_more/greenwich_peers_sources.csv"),
-]
-ENRICHMENT = "clusters_more/enrichment_sources.csv"
+BASE_TABLE = ("clusters_facts.csv", "clusters_facts_sources.csv")
+MORE_DIR = "clusters_more"
+WIDE_REQUIRED = ("cluster_id", "name", "row_type", "country_iso2", "city", "city_basis", "lat", "lon",
+                 "nuts2_code", "nuts_version", "sector")
+EVIDENCE_REQUIRED = ("cluster_id", "field", "value", "source_url", "source_title", "source_date", "quote")
 
 # Map extent used to clip the basemap (lon_min, lat_min, lon_max, lat_max).
 MAP_BOX = (-25.0, 33.0, 45.0, 72.0)
@@ -75,7 +78,8 @@ def _publisher(url) -> str:
 def _year_of(date) -> float:
     if not isinstance(date, str):
         return np.nan
-    m = re.match(r"(\d{4})", date)
+    # "2017-05", "c. 2009", "exercice ending March 2025": the first year the date text states
+    m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", date)
     return float(m.group(1)) if m else np.nan
 
 
@@ -116,27 +120,108 @@ def _write_geojson(gdf, path: Path, props: list[str], tolerance: float, nd: int)
 
 
 # --------------------------------------------------------------------------- clusters
-def build_clusters(raw: Path, geo):
-    wides, evid = [], []
-    for wide_f, src_f in CLUSTER_TABLES:
-        w = pd.read_csv(raw / wide_f, dtype=str)
-        w["origin_file"] = wide_f
-        wides.append(w)
-        s = pd.read_csv(raw / src_f, dtype=str)
-        s["origin_file"] = src_f
-        evid.append(s)
-    e = pd.read_csv(raw / ENRICHMENT, dtype=str)
-    e["origin_file"] = ENRICHMENT
-    evid.append(e)
-    wide = pd.concat(wides, ignore_index=True)
-    ev = pd.concat(evid, ignore_index=True)
-    if not wide["cluster_id"].is_unique:
-        raise ValueError("duplicate cluster_id in raw cluster tables")
-    ev = ev[ev["cluster_id"].isin(set(wide["cluster_id"]))].copy()
-    ev["evidence_order"] = range(len(ev))
+# The cluster evidence is read by pattern (issue 14): the base pair, every `<name>.csv` + `<name>_sources.csv`
+# pair in clusters_more/ and every `enrichment*_sources.csv` there, so a new sourced file needs no code change.
+def discover_cluster_files(raw: Path, report: "BuildReport") -> tuple[list[tuple[str, str]], list[str]]:
+    """(table pairs, evidence-only files), relative to ``raw``, in a fixed order. Strays are reported."""
+    pairs = [BASE_TABLE] if (raw / BASE_TABLE[0]).exists() else []
+    enrich: list[str] = []
+    more = raw / MORE_DIR
+    names = sorted(p.name for p in more.glob("*.csv")) if more.is_dir() else []
+    for n in names:
+        rel = f"{MORE_DIR}/{n}"
+        if n.endswith("_sources.csv"):
+            if n.startswith("enrichment"):
+                enrich.append(rel)
+            elif n[: -len("_sources.csv")] + ".csv" not in names:
+                report.file(rel, "an evidence file with no table of the same name and not named enrichment*_sources.csv")
+        elif n[:-4] + "_sources.csv" in names:
+            pairs.append((rel, f"{MORE_DIR}/{n[:-4]}_sources.csv"))
+        else:
+            report.file(rel, "a table with no matching <name>_sources.csv evidence file")
+    return pairs, enrich
 
-    # ---------------- sources
-    ev["source_id"] = [_sid(u, t) for u, t in zip(ev["source_url"], ev["source_title"])]
+
+def _read_raw(raw: Path, rel: str, required: tuple[str, ...], report: "BuildReport") -> pd.DataFrame | None:
+    try:
+        d = pd.read_csv(raw / rel, dtype=str)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
+        report.file(rel, f"unreadable ({type(exc).__name__})")
+        return None
+    missing = [c for c in required if c not in d.columns]
+    if missing:
+        report.file(rel, "lacks column(s) " + ", ".join(missing))
+        return None
+    d["origin_file"] = rel
+    d["origin_row"] = range(2, len(d) + 2)  # spreadsheet row numbers (header = row 1)
+    return d
+
+
+def read_cluster_tables(raw: Path, pairs, report: "BuildReport") -> pd.DataFrame:
+    """The wide tables stacked; a row without id, name, known row type or sector, or a repeated id, is reported."""
+    frames = [d for d in (_read_raw(raw, w, WIDE_REQUIRED, report) for w, _ in pairs) if d is not None]
+    wide = pd.concat(frames, ignore_index=True)
+    ok = pd.Series(True, index=wide.index)
+    for _, r in wide.iterrows():
+        problem = None
+        if not isinstance(r["cluster_id"], str) or not re.match(r"^[A-Za-z0-9_\-]+$", r["cluster_id"]):
+            problem = "cluster_id is empty or not made of letters, digits, _ and -"
+        elif not isinstance(r["name"], str) or not r["name"].strip():
+            problem = "name is empty"
+        elif r["row_type"] not in ROW_TYPES:
+            problem = f"row_type {r['row_type']!r} is not one of the known row types"
+        elif r["sector"] not in SECTORS:
+            problem = f"sector {r['sector']!r} is not one of the known sectors"
+        elif not isinstance(r["country_iso2"], str) or len(r["country_iso2"].strip()) != 2:
+            problem = f"country_iso2 {r['country_iso2']!r} is not a two-letter code"
+        if problem:
+            ok[_] = False
+            report.row(r, problem)
+    wide = wide[ok]
+    dup = wide["cluster_id"].duplicated(keep="first")
+    for _, r in wide[dup].iterrows():
+        report.row(r, "duplicate cluster_id (the first table's row is kept)")
+    return wide[~dup].reset_index(drop=True)
+
+
+def read_evidence(raw: Path, files: list[str], ids: set, report: "BuildReport") -> pd.DataFrame:
+    """Every evidence row of the given files; unusable rows are reported by file, row and id, then left out."""
+    frames = [d for d in (_read_raw(raw, f, EVIDENCE_REQUIRED, report) for f in files) if d is not None]
+    ev = pd.concat(frames, ignore_index=True)
+    keep = pd.Series(True, index=ev.index)
+    blank = lambda v: not isinstance(v, str) or not v.strip()  # noqa: E731
+    for i, r in ev.iterrows():
+        problem = None
+        if blank(r["cluster_id"]) or blank(r["field"]):
+            problem = "cluster_id or field is empty"
+        elif r["cluster_id"] not in ids:
+            problem = "cluster_id is in no cluster table"
+        elif blank(r["value"]):
+            problem = "value is empty"
+        elif blank(r["source_url"]) and blank(r["source_title"]):
+            problem = "no source (neither source_url nor source_title)"
+        if problem:
+            keep[i] = False
+            report.row(r, problem)
+    ev = ev[keep]
+    dup = ev.duplicated(["cluster_id", "field", "value", "source_url", "source_title", "quote"], keep="first")
+    for _, r in ev[dup].iterrows():
+        report.row(r, "duplicate evidence row (same id, field, value, source and quote; the first is kept)")
+    ev = ev[~dup].copy()
+    num = ev["field"].map(is_numeric_field)
+    vnum = pd.to_numeric(ev["value"].str.replace(",", "", regex=False), errors="coerce")
+    for _, r in ev[num & vnum.isna()].iterrows():
+        report.note(r, "value of a numeric field is not a number (kept as text, never a headline)")
+    ev["value_num"] = vnum.where(num)
+    known = set(FIELD_LABELS) | set(FIELD_UNITS) | {"note"}
+    for f, n in ev.loc[~ev["field"].isin(known), "field"].value_counts().sort_index().items():
+        report.unknown_fields[str(f)] = int(n)
+    report.files_read = sorted(set(ev["origin_file"]))
+    return ev.reset_index(drop=True)
+
+
+def build_source_table(ev: pd.DataFrame) -> pd.DataFrame:
+    """One row per (url, title): publisher, kind (web page / derived / editor assignment) and licence."""
     src = ev[["source_id", "source_title", "source_url", "source_date"]].drop_duplicates("source_id").copy()
     src["publisher"] = src["source_url"].map(_publisher)
     derived = src["source_title"].fillna("").str.lower().str.startswith(("derived", "eurostat gisco", "geonames"))
@@ -149,39 +234,43 @@ def build_clusters(raw: Path, geo):
                  np.where(src["source_title"].fillna("").str.contains("GISCO"), "© EuroGeographics for the administrative boundaries", "")),
     )
     src = src.rename(columns={"source_title": "title", "source_url": "url", "source_date": "date"})
+    return src.sort_values("source_id").reset_index(drop=True)
 
-    # ---------------- facts (long, master copy)
-    ev["value_num"] = pd.to_numeric(ev["value"].str.replace(",", "", regex=False), errors="coerce")
-    ev.loc[~ev["field"].isin(NUMERIC_FIELDS), "value_num"] = np.nan
+
+def _headline_index(grp: pd.DataFrame, field: str, wv) -> int | None:
+    """The row the curated wide table holds (numeric match, else same text); else the newest numeric row."""
+    if isinstance(wv, str) and wv.strip():
+        if is_numeric_field(field):
+            try:
+                target = float(wv.replace(",", ""))
+                m = grp[np.isclose(grp["value_num"].astype(float), target, equal_nan=False)]
+                if len(m):
+                    return m.index[0]
+            except ValueError:
+                pass
+        m = grp[grp["value"].str.strip().str.lower() == wv.strip().lower()]
+        if len(m):
+            return m.index[0]
+    cand = grp[grp["value_num"].notna()] if is_numeric_field(field) else grp
+    if len(cand):
+        return cand.sort_values(["source_year", "evidence_order"], ascending=[False, True], na_position="last").index[0]
+    return None
+
+
+def build_facts(ev: pd.DataFrame, wide: pd.DataFrame) -> pd.DataFrame:
+    """The long master copy: unit, reference year, lower bound and the headline choice per (id, field)."""
+    ev = ev.copy()
+    ev["evidence_order"] = range(len(ev))
     ev["lower_bound"] = [is_lower_bound(q, v) for q, v in zip(ev["quote"], ev["value_num"])]
     ev["unit"] = ev["field"].map(FIELD_UNITS).fillna("")
     ev["source_year"] = ev["source_date"].map(_year_of)
-
-    # headline choice: the value the curated wide table holds; else the newest numeric row.
     ev["is_headline"] = False
     ev["ref_year"] = np.nan
     ev["year_basis"] = "source date"
+    wide_i = wide.set_index("cluster_id")
     for (cid, field), grp in ev.groupby(["cluster_id", "field"], sort=False):
-        wrow = wide.loc[wide["cluster_id"] == cid].iloc[0]
-        chosen = None
-        wv = wrow.get(field) if field in wide.columns else None
-        if isinstance(wv, str) and wv.strip():
-            if field in NUMERIC_FIELDS:
-                try:
-                    target = float(wv.replace(",", ""))
-                    m = grp[np.isclose(grp["value_num"].astype(float), target, equal_nan=False)]
-                    if len(m):
-                        chosen = m.index[0]
-                except ValueError:
-                    pass
-            if chosen is None:
-                m = grp[grp["value"].str.strip().str.lower() == wv.strip().lower()]
-                if len(m):
-                    chosen = m.index[0]
-        if chosen is None:
-            cand = grp[grp["value_num"].notna()] if field in NUMERIC_FIELDS else grp
-            if len(cand):
-                chosen = cand.sort_values(["source_year", "evidence_order"], ascending=[False, True], na_position="last").index[0]
+        wrow = wide_i.loc[cid]
+        chosen = _headline_index(grp, field, wrow.get(field) if field in wide_i.columns else None)
         if chosen is not None:
             ev.loc[chosen, "is_headline"] = True
             ycol = YEAR_COLUMNS.get(field)
@@ -190,9 +279,8 @@ def build_clusters(raw: Path, geo):
                 ev.loc[chosen, "ref_year"] = float(yv)
                 ev.loc[chosen, "year_basis"] = "stated"
     ev["period"] = ""
-    per = wide.set_index("cluster_id")["jobs_created_period"]
     jm = (ev["field"] == "jobs_created") & ev["is_headline"]
-    ev.loc[jm, "period"] = ev.loc[jm, "cluster_id"].map(per).fillna("")
+    ev.loc[jm, "period"] = ev.loc[jm, "cluster_id"].map(wide_i["jobs_created_period"]).fillna("")
     ev.loc[ev["year_basis"] == "source date", "ref_year"] = ev["source_year"]
     facts = ev.rename(columns={"cluster_id": "entity_id"})[
         ["entity_id", "field", "value", "value_num", "unit", "ref_year", "year_basis", "period",
@@ -200,8 +288,25 @@ def build_clusters(raw: Path, geo):
     ].copy()
     facts = facts.sort_values(["entity_id", "field", "source_id", "value"], kind="mergesort").reset_index(drop=True)
     facts.insert(0, "fact_id", [f"F{i:05d}" for i in range(1, len(facts) + 1)])
+    return facts
 
-    # ---------------- organisations
+
+def build_clusters(raw: Path, geo, report: "BuildReport | None" = None):
+    """Organisations, facts and sources from every cluster table and evidence file (see discover_cluster_files)."""
+    report = report if report is not None else BuildReport()
+    pairs, enrich = discover_cluster_files(raw, report)
+    wide = read_cluster_tables(raw, pairs, report)
+    ev = read_evidence(raw, [s for _, s in pairs] + enrich, set(wide["cluster_id"]), report)
+    ev["source_id"] = [_sid(u, t) for u, t in zip(ev["source_url"], ev["source_title"])]
+    src = build_source_table(ev)
+    facts = build_facts(ev, wide)
+    org = build_org_table(raw, wide, facts, geo)
+    return org, facts, src
+
+
+def build_org_table(raw: Path, wide: pd.DataFrame, facts: pd.DataFrame, geo) -> pd.DataFrame:
+    """One row per organisation: the curated descriptive columns, headline numbers from the facts, NUTS codes."""
+    # Coordinates only where the table gives them (a sourced or proxy seat); a blank seat stays blank.
     org = pd.DataFrame({
         "id": wide["cluster_id"],
         "name": wide["name"],
@@ -262,11 +367,7 @@ def build_clusters(raw: Path, geo):
     org["nuts2_2016"] = codes
     org["nuts2_2016_method"] = methods
     org["nuts3_2016"] = org["id"].map(pip3)
-    org = org.sort_values("id").reset_index(drop=True)
-
-    # sources used (including the curated-table headline source)
-    src = src.sort_values("source_id").reset_index(drop=True)
-    return org, facts, src
+    return org.sort_values("id").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- geo
@@ -377,31 +478,101 @@ def build_regional(raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     ri = pd.concat(frames, ignore_index=True)
     ri["source_id"] = ri["indicator"].map({k: v["source_id"] for k, v in INDICATORS.items()})
+    ri["source_id"] = [REGIONAL_ROW_SOURCES.get((i, g), s) for i, g, s in zip(ri["indicator"], ri["region"], ri["source_id"])]
     ri = ri.drop_duplicates(["region", "indicator", "year"]).sort_values(["indicator", "region", "year"]).reset_index(drop=True)
     meta = pd.DataFrame([{"indicator": k, **v} for k, v in INDICATORS.items()])
     return ri, meta
 
 
+# One source per producer table: the producer and table code are the source (derived from
+# ../shared/data/PROVENANCE.md); the repository snapshot the file came from is "retrieved via".
+# The newest year each table holds is added from the data in the build (newest_year).
+_EUROSTAT = "Source: Eurostat (reuse with acknowledgement)"
+_OGL = "Source: Office for National Statistics licensed under the Open Government Licence v.3.0"
 REGIONAL_SOURCES = [
-    {"source_id": "R_EUROSTAT_HONTI", "title": "Eurostat htec_emp_reg2, rd_e_gerdreg (NUTS 2 panel 2008–2019), compiled by Honti, Czvetkó & Abonyi (2020), Data in Brief 33:106464",
-     "url": "https://github.com/paezha/edashop", "date": "2020", "publisher": "Eurostat", "kind": "statistics",
-     "licence": "Source: Eurostat (reuse with acknowledgement); compilation CC BY 4.0"},
-    {"source_id": "R_EUROSTAT_TGS", "title": "Eurostat regional tables tgs00003 (GDP, million EUR), tgs00096 (population) and tsc00011 (employment in knowledge-intensive services), extracted Dec 2020",
-     "url": "https://github.com/andrea-ballatore/open-geo-data-education", "date": "2020-12", "publisher": "Eurostat", "kind": "statistics",
-     "licence": "Source: Eurostat (reuse with acknowledgement)"},
-    {"source_id": "R_ONS_GVA", "title": "ONS regional gross value added (balanced) by industry, ITL3, current prices £m, 1998–2022 (April 2024 release)",
-     "url": "https://github.com/DanOlner/RegionalEconomicToolsWeb", "date": "2024-04", "publisher": "Office for National Statistics", "kind": "statistics",
-     "licence": "Source: Office for National Statistics licensed under the Open Government Licence v.3.0"},
-    {"source_id": "R_ONS_POP", "title": "ONS total resident population, UK/ITL1/ITL2/ITL3, 1998–2022 (April 2024 release)",
-     "url": "https://github.com/DanOlner/RegionalEconomicToolsWeb", "date": "2024-04", "publisher": "Office for National Statistics", "kind": "statistics",
-     "licence": "Source: Office for National Statistics licensed under the Open Government Licence v.3.0"},
-    {"source_id": "R_GISCO_NUTS2016", "title": "Eurostat GISCO NUTS 2016 boundaries, 1:20 million (simplified for this app)",
-     "url": "https://github.com/rOpenGov/giscoR", "date": "2020-09-25", "publisher": "Eurostat GISCO", "kind": "boundaries",
+    {"source_id": "R_EUROSTAT_HONTI", "title": "Eurostat, htec_emp_reg2 Employment in technology and knowledge-intensive "
+                                               "sectors by NUTS 2 region (% of total employment)",
+     "url": "https://github.com/paezha/edashop/blob/de0aba9389c614791e3ad33896d9420898f4abff/data/i40_index_db.rda",
+     "date": "2020", "publisher": "Eurostat", "kind": "statistics",
+     "retrieved_via": "paezha/edashop @ de0aba93 : data/i40_index_db.rda (NUTS 2 panel compiled by Honti, Czvetkó & "
+                      "Abonyi (2020), Data in Brief 33:106464, CC BY 4.0)",
+     "licence": _EUROSTAT + "; compilation CC BY 4.0"},
+    {"source_id": "R_EUROSTAT_GERD", "title": "Eurostat, rd_e_gerdreg Intramural R&D expenditure (GERD) by sector of "
+                                              "performance and NUTS 2 region (% of GDP)",
+     "url": "https://github.com/paezha/edashop/blob/de0aba9389c614791e3ad33896d9420898f4abff/data/i40_index_db.rda",
+     "date": "2020", "publisher": "Eurostat", "kind": "statistics",
+     "retrieved_via": "paezha/edashop @ de0aba93 : data/i40_index_db.rda (NUTS 2 panel compiled by Honti, Czvetkó & "
+                      "Abonyi (2020), Data in Brief 33:106464, CC BY 4.0)",
+     "licence": _EUROSTAT + "; compilation CC BY 4.0"},
+    {"source_id": "R_EUROSTAT_TGS", "title": "Eurostat, tgs00003 Regional gross domestic product (million EUR) by NUTS 2 "
+                                             "region, extracted 2020-12",
+     "url": "https://github.com/andrea-ballatore/open-geo-data-education/blob/23ba5d1fc96a242bd69444cd98d1be31a2d326ad/"
+            "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "date": "2020-12", "publisher": "Eurostat", "kind": "statistics",
+     "retrieved_via": "andrea-ballatore/open-geo-data-education @ 23ba5d1f : "
+                      "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "licence": _EUROSTAT},
+    {"source_id": "R_EUROSTAT_POP", "title": "Eurostat, tgs00096 Population on 1 January by NUTS 2 region, extracted 2020-12",
+     "url": "https://github.com/andrea-ballatore/open-geo-data-education/blob/23ba5d1fc96a242bd69444cd98d1be31a2d326ad/"
+            "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "date": "2020-12", "publisher": "Eurostat", "kind": "statistics",
+     "retrieved_via": "andrea-ballatore/open-geo-data-education @ 23ba5d1f : "
+                      "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "licence": _EUROSTAT},
+    {"source_id": "R_EUROSTAT_KIS_EU", "title": "Eurostat, tsc00011 Employment in high-tech sectors and knowledge-intensive "
+                                                "services, EU total (% of total employment), extracted 2020-12",
+     "url": "https://github.com/andrea-ballatore/open-geo-data-education/blob/23ba5d1fc96a242bd69444cd98d1be31a2d326ad/"
+            "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "date": "2020-12", "publisher": "Eurostat", "kind": "statistics",
+     "retrieved_via": "andrea-ballatore/open-geo-data-education @ 23ba5d1f : "
+                      "datasets/eu_eurostat_indicators_2005_2020/eu_all_geo_data.rds",
+     "licence": _EUROSTAT},
+    {"source_id": "R_ONS_GVA", "title": "ONS, Regional gross value added (balanced) by industry, ITL3 current prices "
+                                        "(Table 3c), April 2024",
+     "url": "https://github.com/DanOlner/RegionalEconomicToolsWeb/blob/b7640d3a2a339f647c48891e707066dddd6ebaa1/data/"
+            "Table%203c%20ITL3%20current%20price%20estimates%20pounds%20million%202024.csv",
+     "date": "2024-04", "publisher": "Office for National Statistics", "kind": "statistics",
+     "retrieved_via": "DanOlner/RegionalEconomicToolsWeb @ b7640d3a : "
+                      "data/Table 3c ITL3 current price estimates pounds million 2024.csv",
+     "licence": _OGL},
+    {"source_id": "R_ONS_POP", "title": "ONS, Regional gross value added (balanced), Table 6 Total resident population, "
+                                        "April 2024",
+     "url": "https://github.com/DanOlner/RegionalEconomicToolsWeb/blob/f507e95a83da8dcf212cd6bfa87921a88376063a/data/"
+            "Table%206%20Total%20resident%20population%20numbers%20persons%20Apr2024.csv",
+     "date": "2024-04", "publisher": "Office for National Statistics", "kind": "statistics",
+     "retrieved_via": "DanOlner/RegionalEconomicToolsWeb @ f507e95a : "
+                      "data/Table 6 Total resident population numbers persons Apr2024.csv",
+     "licence": _OGL},
+    {"source_id": "R_GISCO_NUTS2016", "title": "Eurostat GISCO, NUTS 2016 boundaries, 1:20 million (simplified for this app)",
+     "url": "https://github.com/rOpenGov/giscoR/blob/a022d861226c0b2d33fd23a532c348fe081aa442/devel/NUTS_RG_20M_2016_4326.geojson",
+     "date": "2020-09-25", "publisher": "Eurostat GISCO", "kind": "boundaries",
+     "retrieved_via": "rOpenGov/giscoR @ a022d861 : devel/NUTS_RG_20M_2016_4326.geojson",
      "licence": "© EuroGeographics for the administrative boundaries"},
-    {"source_id": "R_NATURAL_EARTH", "title": "Natural Earth 1:50m admin-0 countries (clipped to Europe, simplified)",
-     "url": "https://github.com/martynafford/natural-earth-geojson", "date": "2017-11-09", "publisher": "Natural Earth", "kind": "boundaries",
+    {"source_id": "R_NATURAL_EARTH", "title": "Natural Earth, 1:50m admin-0 countries (clipped to Europe, simplified)",
+     "url": "https://github.com/martynafford/natural-earth-geojson/tree/90266457d82d3717e47313e72a921e31a087d2c4/50m/cultural",
+     "date": "2017-11-09", "publisher": "Natural Earth", "kind": "boundaries",
+     "retrieved_via": "martynafford/natural-earth-geojson @ 90266457 : 50m/cultural/ne_50m_admin_0_countries.7z",
      "licence": "Made with Natural Earth (public domain)"},
 ]
+# Regional rows whose table differs from their indicator's usual source (the EU reference of kis_share).
+REGIONAL_ROW_SOURCES = {("kis_share", "EU28"): "R_EUROSTAT_KIS_EU", ("kis_share", "EU27_2020"): "R_EUROSTAT_KIS_EU"}
+_LOCAL_COPY = re.compile(r"\s*;?\s*(?:local (?:byte )?copy|copy in|(excerpt) in)\s+shared/data/[^);]*")
+
+
+def regional_sources(ri: pd.DataFrame) -> pd.DataFrame:
+    """REGIONAL_SOURCES with the newest year each table holds in the shipped regional statistics."""
+    src = pd.DataFrame(REGIONAL_SOURCES)
+    newest = ri.groupby("source_id")["year"].max()
+    src["newest_year"] = src["source_id"].map(newest).astype("Int64")
+    return src
+
+
+def public_title(title) -> str:
+    """A source title without the project's local file paths ("local copy shared/data/…")."""
+    if not isinstance(title, str):
+        return title
+    t = _LOCAL_COPY.sub(lambda m: " excerpt" if m.group(1) else "", title)
+    return re.sub(r"\s*\(\s*\)", "", t).replace("( excerpt)", "(excerpt)").strip()
 
 
 # --------------------------------------------------------------------------- case studies
@@ -427,14 +598,16 @@ def build(raw: Path, out: Path) -> dict:
     if not (raw / "PROVENANCE.md").exists():
         raise SystemExit(f"Raw data not found at {raw} (expected PROVENANCE.md). Put ../shared beside the repo or pass --raw.")
     geo = load_geo(raw)
-    org, facts, csrc = build_clusters(raw, geo)
+    report = BuildReport()
+    org, facts, csrc = build_clusters(raw, geo, report)
     cases, case_src = build_case_studies(raw)
     ri, meta = build_regional(raw)
     regions = build_regions(geo, raw)
-    sources = pd.concat([csrc, case_src, pd.DataFrame(REGIONAL_SOURCES), pd.DataFrame(build_sectoral.SECTORAL_SOURCES)],
+    sources = pd.concat([csrc, case_src, regional_sources(ri), pd.DataFrame(build_sectoral.SECTORAL_SOURCES)],
                         ignore_index=True)
     sources = sources.drop_duplicates("source_id").sort_values("source_id").reset_index(drop=True)
-    sources = sources[["source_id", "title", "url", "publisher", "date", "kind", "licence"]]
+    sources["title"] = sources["title"].map(public_title)
+    sources = sources[["source_id", "title", "url", "publisher", "date", "kind", "licence", "retrieved_via", "newest_year"]]
 
     out.mkdir(parents=True, exist_ok=True)
     _write_csv(org, out / "organisations.csv")
@@ -455,6 +628,7 @@ def build(raw: Path, out: Path) -> dict:
         "files": {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files},
         "counts": {"organisations": int(len(org)), "facts": int(len(facts)), "sources": int(len(sources)),
                    "regional_indicators": int(len(ri)), "case_studies": int(len(cases)), **sectoral_counts},
+        "build_report": report.as_dict(),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
@@ -467,6 +641,8 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
     m = build(Path(a.raw), Path(a.out))
     print(json.dumps(m["counts"]))
+    for line in log_lines(m["build_report"]):
+        print(line, file=sys.stderr)
     return 0
 
 

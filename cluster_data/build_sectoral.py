@@ -36,16 +36,16 @@ SOURCE_SBS, SOURCE_BRES, SOURCE_BRES_UKI51, SOURCE_NAMA = "R_EUROSTAT_SBS", "R_O
 
 SECTORAL_SOURCES = [
     {"source_id": SOURCE_SBS, "title": "Eurostat sbs_r_nuts06_r2, SBS data by NUTS 2 regions and NACE Rev.2 (persons employed V16110, local units V11210), 2008–2015, extracted mid-2017",
-     "url": "https://github.com/kproductivity/creative-industries", "date": "2017-08", "publisher": "Eurostat", "kind": "statistics",
+     "url": "https://github.com/kproductivity/creative-industries", "date": "2017-08", "retrieved_via": "kproductivity/creative-industries @ e7902e4e : data/sbs_r_nuts06_r2.tsv.gz (the Eurostat bulk TSV, committed 2017-08-01)", "publisher": "Eurostat", "kind": "statistics",
      "licence": "Source: Eurostat (reuse with acknowledgement)"},
     {"source_id": SOURCE_BRES, "title": "ONS Business Register and Employment Survey (BRES) open access, Employment by GB NUTS 2 region and SIC 2007 division, 2015–2021 (Nomis NM_189_1)",
-     "url": "https://github.com/DanOlner/ukcompare", "date": "2023", "publisher": "Office for National Statistics", "kind": "statistics",
+     "url": "https://github.com/DanOlner/ukcompare", "date": "2023", "retrieved_via": "DanOlner/ukcompare @ 9fe83145 : data/sectors/ITL2_Employment_countandpercent2digitSIC_BRESopen15to21.rds (pulled from Nomis NM_189_1)", "publisher": "Office for National Statistics", "kind": "statistics",
      "licence": "Source: Office for National Statistics licensed under the Open Government Licence v.3.0"},
     {"source_id": SOURCE_BRES_UKI51, "title": "ONS BRES open access, Employment for NUTS 3 UKI51 Bexley and Greenwich by SIC 2007 division (summed from 5-digit), 2015–2022",
-     "url": "https://github.com/DanOlner/RegionalEconomicTools", "date": "2024", "publisher": "Office for National Statistics", "kind": "statistics",
+     "url": "https://github.com/DanOlner/RegionalEconomicTools", "date": "2024", "retrieved_via": "DanOlner/RegionalEconomicTools @ 6c20e71d : data/BRES/…/BRES_ALLYEARSWITHDATA_TYPE437_nuts2016level3_4_Employment_2015_2022_SIC_2DIGIT.csv (Bexley and Greenwich blocks)", "publisher": "Office for National Statistics", "kind": "statistics",
      "licence": "Source: Office for National Statistics licensed under the Open Government Licence v.3.0"},
     {"source_id": SOURCE_NAMA, "title": "Eurostat nama_10r_3empers, employment (regional accounts) by NACE A*10 for DK, DK03, DK031, DK032, 2000–2017",
-     "url": "https://github.com/datacommonsorg/data", "date": "2020", "publisher": "Eurostat", "kind": "statistics",
+     "url": "https://github.com/datacommonsorg/data", "date": "2020", "retrieved_via": "datacommonsorg/data @ cf373044 : scripts/eurostat/regional_statistics_by_nuts/ (employment by sector, DK and Syddanmark rows)", "publisher": "Eurostat", "kind": "statistics",
      "licence": "Source: Eurostat (reuse with acknowledgement)"},
 ]
 

@@ -469,7 +469,11 @@ def read_upload(name: str, data: bytes, existing_ids: Iterable[str] = ()) -> Imp
         )
 
 
-def _read_upload(name: str, data: Any, existing_ids: Iterable[str]) -> ImportResult:
+def read_rows(name: str, data: Any) -> tuple[int, list[Any], list[tuple[int, list[Any]]]]:
+    """(header row number, header cells, non-blank data rows) of an upload; raises :class:`FileProblem`.
+
+    The file-level checks (type, size, encoding, workbook safety, blank rows) shared by every
+    upload of the app: the organisation import here and the gap overlay (cluster_data.overlay)."""
     if hasattr(data, "getvalue"):
         data = data.getvalue()
     data = bytes(data or b"")
@@ -496,6 +500,15 @@ def _read_upload(name: str, data: Any, existing_ids: Iterable[str]) -> ImportRes
     data_rows = raw_rows[1:]
     if not data_rows:
         raise _FileProblem(f"The file '{name}' has no data rows (only a header row).")
+    return header_row, header, data_rows
+
+
+FileProblem = _FileProblem  # public name for callers of read_rows
+
+
+def _read_upload(name: str, data: Any, existing_ids: Iterable[str]) -> ImportResult:
+    ext = PurePath(name).suffix.lower()
+    header_row, header, data_rows = read_rows(name, data)
     n_rows = len(data_rows)
     if n_rows > MAX_ROWS:
         count = f"{n_rows:,}" if ext == ".csv" else f"more than {MAX_ROWS:,}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -259,14 +260,40 @@ TOUR_STEPS: list[dict] = [
 ]
 TOUR_KEYS = [s["key"] for s in TOUR_STEPS]
 
-# Case facts behind each tour step's headline (rendered with their sources).
-TOUR_FACTS: dict[str, list[str]] = {
-    "question": ["C0001", "C0051"],
-    "southern_denmark": ["C0001", "C0020", "C0025"],
-    "valencia": ["C0060", "C0062"],
-    "greenwich": ["C0128", "C0129"],
-    "sustainability": ["C0147", "C0081"],
+# Case facts behind each tour step's headline, each id next to the label it is shown under (rendered with
+# their sources). Pairing them here, not by position in the renderer, keeps a label on its own fact.
+TOUR_HEADLINES: dict[str, list[tuple[str, str]]] = {
+    "question": [("C0001", "Jobs claimed for Southern Denmark's clusters"),
+                 ("C0051", "Jobs claimed for Valencia's \"Green\" cluster")],
+    "southern_denmark": [("C0001", "Seed blog claim"), ("C0020", "Counterfactual evaluation (lower bound)"),
+                         ("C0025", "COWI evaluation, net")],
+    "valencia": [("C0060", "AVAESEN's debt when the new director took over"),
+                 ("C0062", "SMEs AVAESEN says it helped internationalise")],
+    "greenwich": [("C0128", "Information and communication GVA"), ("C0129", "All industries GVA")],
+    "sustainability": [("C0147", "Public share of European cluster organisations' funding"),
+                       ("C0081", "OBN member companies (fee-funded network)")],
 }
+TOUR_FACTS: dict[str, list[str]] = {k: [i for i, _ in v] for k, v in TOUR_HEADLINES.items()}
+# The Greenwich step's share: (part, whole) by case-fact id.
+TOUR_GREENWICH_SHARE = ("C0128", "C0129")
+
+
+@dataclass(frozen=True)
+class TourFact:
+    """One headline of a tour step: the label it is shown under and its case fact (with source), or None
+    when the case-study table no longer holds that fact (shown as "unknown (no source)")."""
+    fact_id: str
+    label: str
+    row: dict | None
+
+
+def tour_facts(cs: pd.DataFrame, sources: pd.DataFrame, key: str) -> list[TourFact]:
+    """The step's headline facts, each looked up by its own id (never paired by position)."""
+    pairs = TOUR_HEADLINES.get(key, [])
+    rows = {r["case_fact_id"]: r for r in fact_rows(cs, sources, [i for i, _ in pairs])}
+    return [TourFact(i, label, rows.get(i)) for i, label in pairs]
+
+
 TOUR_COMPARE_IDS = ["DK_ODENSE_ROBOTICS", "DK_WELFARE_TECH", "ES_AVAESEN", "ES_AVIA", "UK_OBN", "UK_HARWELL"]
 
 

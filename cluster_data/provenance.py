@@ -6,6 +6,7 @@ import math
 import pandas as pd
 
 from cluster_data.schema import FIELD_LABELS, FIELD_UNITS, INDICATORS
+from cluster_data.display import fmt_year
 
 
 def _clean(v):
@@ -44,6 +45,9 @@ def headline(facts: pd.DataFrame, sources: pd.DataFrame, entity_id: str, field: 
     return ev[0] if ev else None
 
 
+YEAR_FIELDS = ("founded_year", "label_year")
+
+
 def format_value(item: dict | None, field: str | None = None) -> str:
     """Human text for one evidence item ("more than 130 members (2021)"); 'unknown' if None."""
     if not item:
@@ -53,6 +57,8 @@ def format_value(item: dict | None, field: str | None = None) -> str:
         txt = str(item.get("value") or "")
     else:
         txt = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+        if field in YEAR_FIELDS:  # a year never gets a thousands separator (issue 17, point 11)
+            txt = fmt_year(v)
         if field and field.endswith("_pct"):
             txt += "%"
     if item.get("lower_bound"):
@@ -60,7 +66,7 @@ def format_value(item: dict | None, field: str | None = None) -> str:
     yr = item.get("ref_year")
     if item.get("period"):
         txt += f" ({item['period']})"
-    elif yr and field not in ("founded_year", "label_year"):
+    elif yr and field not in YEAR_FIELDS:
         txt += f" ({int(yr)})"
     return txt
 

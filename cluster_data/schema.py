@@ -72,8 +72,31 @@ FIELD_UNITS = {
     "founded_year": "year founded",
     "label_year": "year of label",
     "participants": "participants",
+    # business model (issue 14): the field name says what the source states
+    "members_countries": "countries members come from",
+    "budget_eur": "EUR, stated annual budget",
+    "staff_headcount": "staff (people, not FTE)",
+    "staff_fte": "staff (full-time equivalents)",
+    "funding_private_share_pct": "% of budget from private sources",
+    "funding_services_share_pct": "% of budget from services sold",
+    "funding_subsidies_share_pct": "% of budget from subsidies",
+    "funding_private_share_pct_target": "% of budget from private sources (a target)",
+    "membership_fee_share_from_public_members_pct": "% of membership fees paid by public members",
+    "operating_income_eur": "EUR, operating income",
+    "activity_income_eur": "EUR, income from activities",
+    "membership_fee_income_eur": "EUR, membership-fee income",
+    "public_funding_eur": "EUR, public funding",
+    "public_funding_state_eur": "EUR, public funding from the state",
 }
 NUMERIC_FIELDS = list(FIELD_UNITS)
+
+#: A field outside the vocabulary is numeric when its name says so (a new evidence file needs no code change).
+NUMERIC_SUFFIXES = ("_pct", "_eur", "_headcount", "_fte", "_count", "_year")
+
+
+def is_numeric_field(field) -> bool:
+    """True for the vocabulary's numeric fields and for a new field whose name ends in a numeric suffix."""
+    return isinstance(field, str) and (field in FIELD_UNITS or field.endswith(NUMERIC_SUFFIXES))
 
 FIELD_LABELS = {
     "members_total": "Members",
@@ -92,7 +115,22 @@ FIELD_LABELS = {
     "founded_year": "Founded",
     "label_year": "Label year",
     "participants": "Participants",
+    "members_countries": "Countries members come from",
+    "budget_eur": "Budget (EUR)",
+    "staff_headcount": "Staff (headcount)",
+    "staff_fte": "Staff (FTE)",
+    "funding_private_share_pct": "Private share (%)",
+    "funding_services_share_pct": "Services share (%)",
+    "funding_subsidies_share_pct": "Subsidies share (%)",
+    "funding_private_share_pct_target": "Private share, target (%)",
+    "membership_fee_share_from_public_members_pct": "Fees paid by public members (%)",
+    "operating_income_eur": "Operating income (EUR)",
+    "activity_income_eur": "Income from activities (EUR)",
+    "membership_fee_income_eur": "Membership-fee income (EUR)",
+    "public_funding_eur": "Public funding (EUR)",
+    "public_funding_state_eur": "Public funding from the state (EUR)",
     "esca_label": "ESCA label",
+    "website": "Website",
     "international_partners": "Named international partners",
     "city": "City",
     "lat_lon": "Coordinates",
@@ -130,11 +168,11 @@ INDICATORS = {
                   "description": "Eurostat htec_emp_reg2, NACE KIS (EU28 value from tsc00011)."},
     "htc_share": {"label": "High-tech sectors (manufacturing + services), % of employment", "unit": "% of total employment",
                   "source_id": "R_EUROSTAT_HONTI", "level": 2, "description": "Eurostat htec_emp_reg2, NACE HTC."},
-    "rd_gdp": {"label": "R&D expenditure, % of GDP", "unit": "% of GDP", "source_id": "R_EUROSTAT_HONTI", "level": 2,
+    "rd_gdp": {"label": "R&D expenditure, % of GDP", "unit": "% of GDP", "source_id": "R_EUROSTAT_GERD", "level": 2,
                "description": "Eurostat rd_e_gerdreg, all sectors (GERD)."},
     "gdp_mio_eur": {"label": "GDP, million EUR", "unit": "million EUR", "source_id": "R_EUROSTAT_TGS", "level": 2,
                     "description": "Eurostat tgs00003, current market prices."},
-    "population": {"label": "Population (1 January)", "unit": "persons", "source_id": "R_EUROSTAT_TGS", "level": 2,
+    "population": {"label": "Population (1 January)", "unit": "persons", "source_id": "R_EUROSTAT_POP", "level": 2,
                    "description": "Eurostat tgs00096."},
     "gdp_per_head_eur": {"label": "GDP per head, EUR", "unit": "EUR per inhabitant", "source_id": "R_EUROSTAT_TGS", "level": 2,
                          "description": "Computed in the build step: tgs00003 GDP (million EUR) × 1,000,000 ÷ tgs00096 population, same region and year."},

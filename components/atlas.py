@@ -8,9 +8,11 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from cluster_data import atlas, provenance, regional, urlstate
+from cluster_data import atlas, atlas_table, display, provenance, regional, regional_provenance, urlstate
+from cluster_data.safety import safe_csv_bytes
+from cluster_data import countries as countries_tbl
 from cluster_data.schema import ESCA_LABELS, FOCUS_REGIONS, ROW_TYPES, SECTOR_COLOURS, SECTORS
-from components import data, maps, specialisation, ui
+from components import data, evidence_view, maps, specialisation, ui
 from components.frame import Frame
 
 NO_LAYER = "none"
@@ -24,7 +26,7 @@ def _region_layer(ind: str, year: int) -> tuple[dict, list[float], list[dict], s
 def _cached_region_layer(ind: str, year: int, data_dir: str) -> tuple[dict, list[float], list[dict], str]:
     meta = regional.indicator_meta(ind)
     vals = data.nuts2_values(ind, year)
-    fmt = "{:,.2f}" if "lq" in ind else ("{:,.1f}" if meta["unit"].startswith("%") else "{:,.0f}")
+    fmt = lambda v: atlas.indicator_text(ind, meta["unit"], v)  # noqa: E731 - one display rule (display.py)
     fc, breaks = maps.region_features(data.geojson("nuts2_2016.geojson"), vals, meta["label"], "" if "lq" in ind else meta["unit"], fmt)
     legend = atlas.legend_classes(breaks, vals["value"])
     denom = regional.lq_reference(data.regional_indicators(), ind, year)[1] if ind in regional.DERIVED_INDICATORS else ""
@@ -46,18 +48,21 @@ def _cached_deck_json(key: tuple, data_dir: str) -> str:
     sectors, countries, esca, types, min_size, size_by, q, ind, year, selected = key
     f = atlas.AtlasFilters(list(sectors), list(countries), list(esca), list(types), min_size, size_by, q)
     org = data.shipped_organisations().assign(imported=False)
-    return _build_deck(atlas.filter_orgs(org, f), size_by, ind, year, selected).to_json()
+    return _build_deck(atlas.filter_orgs(org, f, _q_countries(q)), size_by, ind, year, selected).to_json()
 
 
 def _build_deck(shown: pd.DataFrame, size_by: str, ind: str, year: int | None, selected: str | None):
-    points = maps.point_records(shown, size_by, atlas.SIZE_MEASURES[size_by])
+    # issue 17 (9): size on the whole dataset's scale; the view fits the organisations shown
+    points = maps.point_records(shown, size_by, atlas.SIZE_MEASURES[size_by],
+                                scale_max=atlas.radius_scale_max(data.organisations(), size_by))
     region_fc = None
     if specialisation.is_layer(ind) and year is not None:  # issue 13: the SBS specialisation layer
         region_fc = specialisation.features(ind, int(year))
     elif ind != NO_LAYER and year is not None:
         region_fc = _region_layer(ind, int(year))[0]
     return maps.atlas_deck(data.geojson("countries.geojson"), region_fc, _focus_layer(), points, selected=selected,
-                           borders=_outlines()["borders"], focus_lines=_outlines()["focus"])
+                           borders=_outlines()["borders"], focus_lines=_outlines()["focus"],
+                           view=atlas.fit_view([p["lat"] for p in points], [p["lon"] for p in points]))
 
 
 @st.cache_resource(show_spinner=False)
@@ -79,6 +84,27 @@ def _deck(f: atlas.AtlasFilters, shown: pd.DataFrame, ind: str, year: int | None
     return maps.PrebuiltDeck(_cached_deck_json(key, data._dir()))
 
 
+@data.shared_cache
+def _country_table() -> dict:
+    """ISO code -> countries.Country, from the shipped Natural Earth and NUTS 0 geometry (read-only)."""
+    return countries_tbl.country_table(data.geojson("countries.geojson"), data.geojson("nuts0_2016.geojson"))
+
+
+def _q_countries(q: str) -> tuple[str, ...]:
+    """Countries the search text names ('Denmark', 'UK', 'United Kingdom')."""
+    return tuple(countries_tbl.matching(q or "", _country_table()))
+
+
+def _parse_countries(raw, codes: list[str]):
+    """The country filter from a link: codes or names ('country=United Kingdom,DK')."""
+    if raw is None:
+        return urlstate.parse_list(raw, codes, "country")
+    items = raw if isinstance(raw, (list, tuple)) else [raw]
+    parts = [p.strip() for it in items for p in str(it)[:2000].split(",") if p.strip()]
+    mapped = [countries_tbl.resolve(p, _country_table()) or p for p in parts]
+    return urlstate.parse_list(mapped, codes, "country")
+
+
 def _ind_options() -> list[str]:
     return [NO_LAYER] + regional.MAP_INDICATORS + [specialisation.IND]
 
@@ -93,7 +119,7 @@ def _filters(fr: Frame, org: pd.DataFrame) -> tuple[atlas.AtlasFilters, str, int
     countries = sorted(org["country"].dropna().unique())
     seeds = {
         "f_sector": lambda raw: urlstate.parse_list(raw, list(SECTORS), "sector"),
-        "f_country": lambda raw: urlstate.parse_list(raw, countries, "country"),
+        "f_country": lambda raw: _parse_countries(raw, countries),
         "f_esca": lambda raw: urlstate.parse_list(raw, ESCA_LABELS, "ESCA label"),
         "f_types": lambda raw: (lambda v: (v[0] or ["cluster_org"], v[1]))(urlstate.parse_list(raw, list(ROW_TYPES), "row type")) if raw is not None else (["cluster_org"], None),
         "f_min": lambda raw: urlstate.parse_int(raw, 0, 0, 1_000_000, "min_size"),
@@ -109,12 +135,14 @@ def _filters(fr: Frame, org: pd.DataFrame) -> tuple[atlas.AtlasFilters, str, int
     with st.container(border=True):
         c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
         c1.multiselect("Sector", list(SECTORS), format_func=SECTORS.get, key="f_sector", placeholder="All sectors")
-        c2.multiselect("Country", countries, key="f_country", placeholder="All countries")
+        c2.multiselect("Country", countries, key="f_country", placeholder="All countries", filter_mode="contains",
+                       format_func=lambda c: countries_tbl.search_label(c, _country_table()),
+                       help="Type a country's name or code (United Kingdom, UK, GB; Denmark, DK).")
         c3.multiselect("ESCA label", ESCA_LABELS, format_func=str.capitalize, key="f_esca", placeholder="Any or none")
         c4.multiselect("Row type", list(ROW_TYPES), format_func=ROW_TYPES.get, key="f_types",
                        help="Cluster organisations by default. Programmes, testbeds, places and regional aggregates are different things and are never ranked together.")
         d1, d2, d3, d4 = st.columns([3, 2, 2, 2])
-        d1.text_input("Search name or city", key="f_q", max_chars=80)
+        d1.text_input("Search name, city or country", key="f_q", max_chars=80)
         d2.selectbox("Point size", list(atlas.SIZE_MEASURES), format_func=atlas.SIZE_MEASURES.get, key="f_size_by")
         d3.number_input("Minimum size", min_value=0, max_value=1_000_000, step=10, key="f_min",
                         help="Only organisations whose size measure is sourced and at least this large. 0 = no minimum (unknown sizes included).")
@@ -158,22 +186,30 @@ def _legend(ind: str, year: int | None, legend: list[dict], denom: str) -> None:
         specialisation.legend(ind, year)
     elif ind != NO_LAYER and legend:
         meta = regional.indicator_meta(ind)
-        fmt = "{:,.2f}" if "lq" in ind else ("{:,.1f}" if meta["unit"].startswith("%") else "{:,.0f}")
         cells = "".join(
             f'<span style="display:inline-flex;align-items:center;margin-right:8px">'
             f'<span style="width:18px;height:12px;background:rgb{tuple(c["colour"])};border:1px solid #999;margin-right:4px"></span>'
-            f'{fmt.format(c["from"])}–{fmt.format(c["to"])}</span>' for c in legend)
+            f'{atlas.indicator_text(ind, meta["unit"], c["from"])}–{atlas.indicator_text(ind, meta["unit"], c["to"])}</span>'
+            for c in legend)
         cells += ('<span style="display:inline-flex;align-items:center"><span style="width:18px;height:12px;'
                   'background:rgb(215,215,215);border:1px solid #999;margin-right:4px"></span>no data</span>')
         st.html(f'<div style="font-size:0.85rem"><b>{meta["label"]}</b> ({meta["unit"]}), {year}: {cells}</div>')
+        _layer_source(meta["source_id"])
         if denom:
             st.caption(f"Location quotient denominator: {denom}. {regional.indicator_meta(ind)['description']}")
+
+
+def _layer_source(source_id: str) -> None:
+    """The regional layer's producer table, newest year and the repository it was retrieved via."""
+    line = regional_provenance.citation_for(data.sources(), source_id)
+    if line:
+        st.caption(ui.md_escape(line))
 
 
 def render(fr: Frame) -> None:
     org = data.organisations()
     f, ind, year = _filters(fr, org)
-    shown = atlas.filter_orgs(org, f)
+    shown = atlas.filter_orgs(org, f, _q_countries(f.q))
 
     ui.seed_from_url("atlas_org", lambda raw: _parse_org(raw, org), fr.notify, "org")
 
@@ -215,6 +251,7 @@ def render(fr: Frame) -> None:
     if sel:
         _profile(fr, org, sel)
 
+    evidence_view.not_on_map(shown)  # issue 14: no sourced seat → listed, never placed by guess
     _table(shown, f.size_by)
     if specialisation.is_layer(ind) and year is not None:
         specialisation.table(ind, int(year))
@@ -265,8 +302,7 @@ def _profile(fr: Frame, org: pd.DataFrame, org_id: str) -> None:
         for i, (fld, ev) in enumerate(known):
             with cols[i % 2]:
                 ui.evidence_block(ev, fld)
-        if unknown:
-            st.markdown("**Unknown (no source found):** " + ", ".join(provenance.field_label(f) for f, _ in unknown))
+        evidence_view.profile_gaps(fr, r)  # more sourced facts, imported values, unknown fields, the gap file
         note = r.get("note")
         if isinstance(note, str) and note:
             with st.expander("Editor's notes on this organisation's data"):
@@ -295,18 +331,17 @@ def _profile_content(org_id: str, data_dir: str):
         src = provenance.indicator_source(sources, c["indicator"])
         v = c["value"]
         ctx_rows.append({"Indicator": c["label"],
-                         "Value": "no data" if v is None or pd.isna(v) else (f"{v:,.2f}" if "lq" in c["indicator"] else f"{v:,.1f}" if v < 1000 else f"{v:,.0f}"),
-                         "Unit": c["unit"], "Year": "" if pd.isna(c["year"]) else str(int(c["year"])),
+                         "Value": atlas.indicator_text(c["indicator"], c["unit"], v),
+                         "Unit": c["unit"], "Year": display.fmt_year(c["year"], missing=""),
                          "Source": (src or {}).get("title", "")})
     return known, unknown, pd.DataFrame(ctx_rows), atlas.compare_suggestion(org, org_id)
 
 
 def _table_view(shown: pd.DataFrame, size_by: str) -> pd.DataFrame:
     t = shown.copy()
-    t["size_text"] = [
-        ("more than " if bool(lb) else "") + f"{v:,.0f}" if pd.notna(v) else "unknown"
-        for v, lb in zip(t[size_by], t.get(f"{size_by}_lower_bound", pd.Series(False, index=t.index)))
-    ]
+    t["size_text"] = [display.fmt_int(v, lower_bound=bool(lb) and pd.notna(v))
+                      for v, lb in zip(t[size_by], t.get(f"{size_by}_lower_bound", pd.Series(False, index=t.index)))]
+    t[f"{size_by}_year"] = [display.fmt_year(y, missing="") for y in t.get(f"{size_by}_year", pd.Series(index=t.index))]
     t["sector_label"] = t["sector"].map(SECTORS)
     t["type_label"] = t["row_type"].map(ROW_TYPES)
     cols = {"name": "Name", "type_label": "Type", "sector_label": "Sector", "country": "Country", "city": "City",
@@ -329,9 +364,23 @@ def _table(shown: pd.DataFrame, size_by: str) -> None:
         view = _table_view_shipped(tuple(shown["id"]), size_by)
     else:  # this session's imported rows: not shared
         view = _table_view(shown, size_by)
-    st.dataframe(view, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(view), 1)))
-    out = shown[[c for c in ["id", "name", "row_type", "sector", "country", "city", "lat", "lon", "nuts2_2016",
-                             "members_total", "members_total_year", "members_total_lower_bound",
-                             "employees_in_members", "employees_in_members_year", "esca_label", "imported"] if c in shown.columns]]
-    ui.csv_download(out, "cluster_atlas_organisations_filtered.csv", "Download this table (CSV)", key="atlas_csv")
-    st.caption("Every value has a source: open a profile for titles, links and exact quotes, or see Data & methods.")
+    st.dataframe(view, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(view), 1)),
+                 column_config=_TABLE_COLUMNS)
+    frame = shown.copy()  # issue 17 (9): plain headers, integers, a source column for each value (built on click)
+    facts, sources = data.facts(), data.sources()
+    st.download_button("Download this table (CSV)", key="atlas_csv", file_name="cluster_atlas_organisations_filtered.csv",
+                       data=lambda: safe_csv_bytes(atlas_table.csv_table(frame, facts, sources)), mime="text/csv",
+                       help="UTF-8 CSV; cells that could run as spreadsheet formulas are neutralised.",
+                       icon=":material/download:", on_click="ignore")
+    st.caption("Every value has a source: the CSV gives each value's year, whether it is a lower bound and its "
+               "source (title and link); open a profile for the exact quotes, or see Data & methods.")
+
+
+# the table twin's columns sized to what they hold, so the row fits the page (issue 17, point 9)
+_TABLE_COLUMNS = {
+    "Name": st.column_config.TextColumn(width="large"), "Type": st.column_config.TextColumn(width="small"),
+    "Sector": st.column_config.TextColumn(width="medium"), "Country": st.column_config.TextColumn(width="small"),
+    "City": st.column_config.TextColumn(width="small"), "Year": st.column_config.TextColumn(width="small"),
+    "ESCA label": st.column_config.TextColumn(width="small"), "NUTS 2 (2016)": st.column_config.TextColumn(width="small"),
+    "Id": st.column_config.TextColumn(width="small"),
+}

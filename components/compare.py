@@ -6,12 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cluster_data import business_model as bmv
 from cluster_data import compare as cmp
+from cluster_data import overlay as ov
 from cluster_data import regional, urlstate
 from cluster_data.schema import FIELD_UNITS, ROW_TYPES
 from components import compare_charts as charts
-from components import data
-from components import sectoral_data
+from components import business_model_view, data, notes_view, sectoral_data
 from components.frame import Frame
 from components.ui import csv_download, md_escape, source_link, write_url
 
@@ -93,6 +94,27 @@ def _index(weights: tuple[tuple[str, float], ...], min_cov: int, extra_ids: tupl
     return comps, cmp.index_table(comps, dict(weights), min_cov)
 
 
+@data.shared_cache(max_entries=256)
+def _long_for(ids: tuple[str, ...], dataset: str) -> pd.DataFrame:
+    """Headline values of the chosen ids in the dataset ``dataset`` (data.dataset_key()) names: shipped rows,
+    this session's imported organisations, and its overlay values filled into gaps (marked Imported)."""
+    long = cmp.values_long(data.organisations(), data.facts(), data.sources(), list(ids), cmp.METRIC_FIELDS)
+    return ov.apply_to_long(long, data.overlay())
+
+
+@data.shared_cache(max_entries=256)
+def _metric_chart_for(ids: tuple[str, ...], field: str, dataset: str) -> tuple:
+    """(figure, table) for one chosen metric, built once per dataset (see _long_for) and shared read-only."""
+    fig, table = _metric_chart(_long_for(ids, dataset), field)
+    return data.PreparedFigure(fig), table
+
+
+@data.shared_cache(max_entries=64)
+def _business_models(ids: tuple[str, ...], dataset: str) -> list:
+    """The business-model view-model of the chosen ids (cluster_data.business_model), per dataset."""
+    return bmv.business_models(data.organisations(), list(ids), data.facts(), data.sources(), data.overlay())
+
+
 @data.shared_cache
 def _long_shipped(ids: tuple[str, ...]) -> pd.DataFrame:
     return cmp.values_long(data.shipped_organisations(), data.facts(), data.sources(), list(ids), cmp.METRIC_FIELDS)
@@ -101,14 +123,6 @@ def _long_shipped(ids: tuple[str, ...]) -> pd.DataFrame:
 def _metric_chart(long: pd.DataFrame, field: str) -> tuple:
     d = long[long["field"] == field]
     return charts.dot_plot(d, "value", cmp.label(field), FIELD_UNITS.get(field, "")), cmp.display_long(d)
-
-
-@data.shared_cache(max_entries=256)
-def _metric_chart_shipped(ids: tuple[str, ...], field: str) -> tuple:
-    """(figure, table) for one chosen metric: building and validating a plotly figure costs more than the rest of
-    the chart's rerun, so the shipped-data version is built once and shared (read-only)."""
-    fig, table = _metric_chart(_long_shipped(ids), field)
-    return data.PreparedFigure(fig), table
 
 
 @data.shared_cache
@@ -176,8 +190,10 @@ def render(fr: Frame) -> None:
         ids = [i for i in _quick_picks().get(key, []) if i in names]
         col.button(lbl, key=f"cmp_qp_{key}", on_click=_pick, args=(ids,), disabled=len(ids) < cmp.MIN_IDS,
                    help="Replaces the selection with: " + ", ".join(names[i] for i in ids), width="stretch")
+    # issue 17 (10): typing matches names (substring, not a fuzzy subsequence, so "OBN" offers OBN), and there
+    # is no "select all matches" action that adds unrelated organisations in one click
     st.multiselect("Organisations (type to search by name)", options=org["id"].tolist(), key=K_IDS,
-                   max_selections=cmp.MAX_IDS,
+                   max_selections=cmp.MAX_IDS, filter_mode="contains", select_all=False,
                    format_func=lambda i: f"{names.get(i, i)} · {ROW_TYPES.get(types.get(i), types.get(i))}")
     c1, c2 = st.columns([3, 2])
     c1.multiselect("Metrics to chart", options=cmp.METRIC_FIELDS, key=K_METRICS, format_func=cmp.label)
@@ -200,7 +216,7 @@ def render(fr: Frame) -> None:
     pl = st.columns(min(len(ids), 4))
     for k, i in enumerate(ids):
         with pl[k % len(pl)]:
-            fr.page_link("atlas", label=f"{names[i]}"[:60], params={"org": i}, icon=":material/open_in_new:")
+            fr.page_link("atlas", label=f"{names[i]}", params={"org": i}, icon=":material/open_in_new:")
     odd = [names[i] for i in ids if types.get(i) in ("seed_aggregate", "prospective")]
     if odd:
         st.caption("Note: " + md_escape(", ".join(odd)) + " — a regional aggregate claim or a prospective placeholder, "
@@ -208,17 +224,15 @@ def render(fr: Frame) -> None:
 
     shipped = set(data.shipped_organisations()["id"])
     all_shipped = all(i in shipped for i in ids)
-    if all_shipped:
-        long = _long_shipped(tuple(ids))
-    else:  # this session's imported rows: not cacheable across sessions
-        long = cmp.values_long(org, facts, sources, ids, cmp.METRIC_FIELDS)
+    dataset = data.dataset_key()  # shipped data + this session's imports and overlay: one cached path for both
+    long = _long_for(tuple(ids), dataset)
 
     # ------------------------------------------------------------ chosen metric charts
     if metrics_sel:
         st.subheader("Chosen metrics")
         cols = st.columns(2 if len(metrics_sel) > 1 else 1)
         for k, f in enumerate(metrics_sel):
-            fig, table = _metric_chart_shipped(tuple(ids), f) if all_shipped else _metric_chart(long, f)
+            fig, table = _metric_chart_for(tuple(ids), f, dataset)
             with cols[k % len(cols)]:
                 _chart_with_twin(fig, table, f"compare_{f}.csv", f"m_{f}")
 
@@ -230,10 +244,13 @@ def render(fr: Frame) -> None:
             _jobs(long, org, ri, ids)
     if t_intl.open:
         with t_intl:
+            notes_view.render("intl", ids, names, "What the sources say about internationalisation")  # issue 17 (10)
             _intl(long, org, ids)
     if t_biz.open:
         with t_biz:
+            notes_view.render("business", ids, names, "How each organisation is funded, in the sources' words")
             _business(long, _benchmarks())
+            business_model_view.render(_business_models(tuple(ids), dataset), key="cmp")
     if t_reg.open:
         with t_reg:
             _regional(org, ri, ids, ind)
@@ -310,6 +327,8 @@ def _intl(long: pd.DataFrame, org: pd.DataFrame, ids: list[str]) -> None:
         "Named international partners": [txt(i, "international_partners_named") for i in ids],
         "id": ids,
     })
+    business_model_view.render_intl_measures(org, ids, int(st.session_state.get(K_MINCOV, cmp.DEFAULT_MIN_COVERAGE)),
+                                             len(cmp.INDEX_COMPONENTS))  # issue 14: coverage n of N per measure
     _table(cmp.display_long(d), key="cmp_intl_table")
     _table(extra, key="cmp_intl_text")
     csv_download(d.drop(columns=["quote"]).merge(extra, on="id", how="left"), "compare_internationalisation.csv", key="dl_intl")
@@ -418,7 +437,7 @@ def _regional(org: pd.DataFrame, ri: pd.DataFrame, ids: list[str], ind: str) -> 
         return
     labels = {}
     for reg in regions:
-        labels[reg] = reg + ": " + ", ".join(rt.loc[rt["region"] == reg, "name"].str.slice(0, 20))
+        labels[reg] = charts.chart_label(reg + ": " + ", ".join(rt.loc[rt["region"] == reg, "name"]), 60, 4)
     fig = charts.time_series(ts, labels, f"{meta['label']}, {int(ts['year'].min())}–{int(ts['year'].max())}", meta["unit"])
     _chart_with_twin(fig, ts, f"compare_timeseries_{ind}.csv", "ts")
     nodata = [r for r in regions if r not in set(ts["region"])]

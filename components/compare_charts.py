@@ -22,6 +22,34 @@ def _short(name: str, n: int = 38) -> str:
     return name if len(name) <= n else name[: n - 1] + "…"
 
 
+def chart_label(name: str, width: int = 26, max_lines: int = 3) -> str:
+    """A name as a chart axis or legend shows it: wrapped onto lines of about ``width`` characters
+    (plotly ``<br>``), never cut mid-word. A name too long for ``max_lines`` drops its parenthesised
+    aside ("OBN (formerly Oxfordshire Bioscience Network)" -> "OBN"); the full name is on hover and in
+    the table. Only as a last resort is the final line shortened with "…"."""
+    import textwrap
+
+    full = " ".join(str(name).split())
+    lines = textwrap.wrap(full, width) or [full]
+    if len(lines) > max_lines and " (" in full:
+        lines = textwrap.wrap(full.split(" (")[0], width) or lines
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip(" ,;/") + "…"
+    return "<br>".join(lines)
+
+
+def chart_labels(names, width: int = 26, max_lines: int = 3) -> list[str]:
+    """``chart_label`` for each name, kept distinct (a category axis merges equal labels)."""
+    out: list[str] = []
+    for n in names:
+        lab = chart_label(n, width, max_lines)
+        while lab in out:
+            lab += "\u200b"  # invisible, keeps two organisations with one short name apart
+        out.append(lab)
+    return out
+
+
 def _base_layout(title: str, height: int) -> dict:
     return {"title": {"text": title, "font": {"size": 16}}, "height": height,
             "margin": {"l": 10, "r": 30, "t": 50, "b": 40}, "plot_bgcolor": "white", "font": {"size": 14},
@@ -56,18 +84,19 @@ def dot_plot(df: pd.DataFrame, value_col: str, title: str, x_title: str, referen
     an annotated "no source" gap (no marker, no bar). ``reference`` = {"value", "label"}
     draws a dashed benchmark line.
     """
-    names = [_short(n) for n in df["name"]]
+    names = chart_labels(df["name"])
+    full = [str(n) for n in df["name"]]
     vals = [None if (v is None or v != v) else float(v) for v in pd.to_numeric(df[value_col], errors="coerce")]
     lbs = [bool(b) for b in df["lower_bound"]] if "lower_bound" in df else [False] * len(names)
-    layout = _base_layout(title, 90 + 42 * max(len(names), 2))
+    layout = _base_layout(title, 90 + 22 * sum(n.count("<br>") + 1 for n in names) + 20 * max(len(names), 2))
     traces = []
     for is_lb, sym, nm in ((False, "circle", "value"), (True, "triangle-right", "more than (lower bound)")):
         idx = [i for i, v in enumerate(vals) if v is not None and lbs[i] == is_lb]
         if idx:
             traces.append({"type": "scatter", "mode": "markers", "name": nm, "x": [vals[i] for i in idx],
-                           "y": [names[i] for i in idx],
+                           "y": [names[i] for i in idx], "customdata": [full[i] for i in idx],
                            "marker": {"size": 16, "symbol": sym, "color": BLUE, "line": {"width": 1, "color": "black"}},
-                           "hovertemplate": "%{y}: " + ("more than " if is_lb else "") + "%{x:,}<extra></extra>"})
+                           "hovertemplate": "%{customdata}: " + ("more than " if is_lb else "") + "%{x:,}<extra></extra>"})
     gaps = [i for i, v in enumerate(vals) if v is None]
     for i in gaps:
         layout["annotations"].append({"x": 0.01, "xref": "paper", "y": names[i], "yref": "y", "xanchor": "left",
@@ -75,7 +104,7 @@ def dot_plot(df: pd.DataFrame, value_col: str, title: str, x_title: str, referen
                                       "font": {"color": GREY, "size": 13}})
     # keep every organisation on the axis, including the gaps
     layout["yaxis"].update({"type": "category", "categoryorder": "array", "categoryarray": list(reversed(names)),
-                            "range": [-0.5, len(names) - 0.5]})
+                            "range": [-0.5, len(names) - 0.5], "automargin": True})
     present = [v for v in vals if v is not None]
     ref = reference.get("value") if reference else None
     if ref is not None:
@@ -102,11 +131,11 @@ def size_vs_index(df: pd.DataFrame, x_med: float | None, y_med: float | None) ->
     if not df.empty:
         lb = [bool(b) for b in df["lower_bound"]]
         traces.append({"type": "scatter", "mode": "markers+text", "x": [float(v) for v in df["members_total"]],
-                       "y": [float(v) for v in df["score"]], "text": [_short(n, 24) for n in df["name"]],
-                       "textposition": "top center",
+                       "y": [float(v) for v in df["score"]], "text": chart_labels(df["name"], 22, 2),
+                       "customdata": [str(n) for n in df["name"]], "textposition": "top center",
                        "marker": {"size": 16, "color": BLUE, "symbol": ["triangle-right" if b else "circle" for b in lb],
                                   "line": {"width": 1, "color": "black"}},
-                       "hovertemplate": "%{text}<br>members %{x:,}<br>index %{y:.0f}<extra></extra>"})
+                       "hovertemplate": "%{customdata}<br>members %{x:,}<br>index %{y:.0f}<extra></extra>"})
     if x_med is not None and not math.isnan(x_med):
         _vline(layout, x_med, "median members", GREY, "dot")
     if y_med is not None and not math.isnan(y_med):
@@ -120,6 +149,11 @@ def size_vs_index(df: pd.DataFrame, x_med: float | None, y_med: float | None) ->
     return _fig(traces, layout)
 
 
+def height_for_legend(base: int, names: list[str]) -> int:
+    """Room below the plot for a horizontal legend whose entries may wrap onto several lines."""
+    return base + 18 * sum(str(n).count("<br>") + 1 for n in names)
+
+
 def time_series(ts: pd.DataFrame, labels: dict[str, str], title: str, y_title: str) -> go.Figure:
     """One line per region (columns region, year, value); missing years stay gaps."""
     layout = _base_layout(title, 440)
@@ -128,10 +162,12 @@ def time_series(ts: pd.DataFrame, labels: dict[str, str], title: str, y_title: s
         got = dict(zip(d["year"].astype(int), d["value"]))
         years = list(range(int(d["year"].min()), int(d["year"].max()) + 1))
         traces.append({"type": "scatter", "mode": "lines+markers", "name": labels.get(reg, reg), "x": years,
+                       "hovertemplate": "%{fullData.name}<br>%{x}: %{y:,}<extra></extra>",
                        "y": [None if (got.get(y) is None or got.get(y) != got.get(y)) else float(got[y]) for y in years],
                        "line": {"color": PALETTE[k % len(PALETTE)], "width": 3}, "connectgaps": False})
     layout["xaxis"].update({"title": {"text": "Year"}, "dtick": 1})
     layout["yaxis"]["title"] = {"text": y_title}
     layout["showlegend"] = True
-    layout["legend"] = {"orientation": "h", "y": -0.2}
+    layout["legend"] = {"orientation": "h", "y": -0.2, "yanchor": "top"}
+    layout["height"] = height_for_legend(440, [t["name"] for t in traces])
     return _fig(traces, layout)

@@ -11,6 +11,8 @@ run milliseconds and most of the allocation churn under load). Callers get a sha
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -190,3 +192,24 @@ def organisations() -> pd.DataFrame:
     add = exports.imported_organisation_rows(imp).drop(columns=["imported"])
     out = pd.concat([org.assign(imported=False), add.assign(imported=True)], ignore_index=True)
     return out
+
+
+# ------------------------------------------------------------------ session overlay (issue 14)
+OVERLAY_KEY = "overlay_facts"
+
+
+def overlay() -> pd.DataFrame | None:
+    """Values this session imported for EXISTING organisations (cluster_data.overlay); never on disk."""
+    df = st.session_state.get(OVERLAY_KEY)
+    return df if isinstance(df, pd.DataFrame) and not df.empty else None
+
+
+def dataset_key() -> str:
+    """The dataset this session sees, as a small cache key: the shipped files' manifest hash plus a hash
+    of the session's imported rows and overlay. One cached code path then serves shipped-only and
+    session-augmented views (no `_shipped` twin): equal keys mean equal data."""
+    from cluster_data import overlay as ov
+
+    m = manifest()
+    shipped = hashlib.sha1(json.dumps(m.get("files", {}), sort_keys=True).encode()).hexdigest()[:12]
+    return f"{_dir()}|{shipped}|{ov.fingerprint(imported())}|{ov.fingerprint(overlay())}"

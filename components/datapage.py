@@ -12,10 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cluster_data import coverage, exports, imports, methods, paths, urlstate
+from cluster_data import coverage, exports, imports, methods, paths, regional_provenance, urlstate
 from cluster_data.schema import ROW_TYPES
-from components import data, ui
-from components import specialisation
+from components import data, overlay_view, replica_notice, specialisation, ui
 from components.frame import Frame
 
 TABS: dict[str, str] = {
@@ -188,6 +187,10 @@ def render(fr: Frame) -> None:
 
     {"methods": _methods, "coverage": _coverage, "sources": _sources,
      "downloads": _downloads, "import": _import}[tab](fr)
+    if tab == "import":
+        overlay_view.render(fr)  # issue 14: fill an existing organisation's gaps (session-only overlay)
+    elif tab == "coverage":
+        overlay_view.coverage_by_organisation()  # issue 14: per organisation × field, what is sourced
 
 
 def _methods(fr: Frame) -> None:
@@ -280,14 +283,18 @@ def _sources(fr: Frame) -> None:
         needle = q.strip().lower()
         hay = table[["source_id", "title", "publisher", "kind", "licence", "url"]].fillna("").astype(str).agg(" ".join, axis=1)
         view = table[hay.str.lower().str.contains(needle, regex=False)]
+    regional_sources_table(src)
     st.caption(f"{len(view):,} of {len(table):,} sources shown.")
     cols = ["source_id", "title", "publisher", "date", "url", "kind", "licence"] + (["imported"] if "imported" in view else [])
+    cols += [c for c in ("retrieved_via", "newest_year") if c in view.columns]
     st.dataframe(
         view[cols], hide_index=True, width="stretch", key="sources_table",
         column_config={
             "source_id": st.column_config.TextColumn("Id"), "title": st.column_config.TextColumn("Title", width="large"),
             "publisher": "Publisher", "date": "Date", "url": st.column_config.LinkColumn("Link", display_text=r"https?://(?:www\.)?([^/?#]+)"),
             "kind": "Kind", "licence": st.column_config.TextColumn("Licence / attribution"),
+            "retrieved_via": st.column_config.TextColumn("Retrieved via"),
+            "newest_year": st.column_config.NumberColumn("Newest year", format="%d"),
         },
     )
     st.markdown(NUTS_NOTE)
@@ -349,6 +356,7 @@ def _import(fr: Frame) -> None:
         "Each row needs an id, name, two-letter country code, latitude/longitude inside Europe and the title of the "
         "source you took it from. Rows with a problem are listed and left out; the other rows are added."
     )
+    replica_notice.render(data.imported())  # what a lost server means for imports, and a backup
     c1, c2 = st.columns(2)
     with c1:
         st.download_button("Template (CSV)", data=_template("csv"), file_name="cluster_import_template.csv",
@@ -413,3 +421,17 @@ def _show_summary(s: dict[str, Any]) -> None:
                      column_config={"Problem": st.column_config.TextColumn("Problem", width="large")})
     elif not added and not skipped:
         st.info(f"{name} has no rows to import.")
+
+
+def regional_sources_table(src: pd.DataFrame) -> None:
+    """The regional statistics' sources: the producer's table, the repository it was retrieved via, and
+    the newest year each table holds (cluster_data.regional_provenance)."""
+    rows = regional_provenance.regional_sources(src)
+    if not rows:
+        return
+    st.markdown("**Regional statistics and boundaries.** Each is cited by the producer's table; the "
+                "repository snapshot the file was taken from is given as *retrieved via*.")
+    lines = ["| Source | Newest year | Retrieved via |", "| --- | --- | --- |"]
+    for r in rows:
+        lines.append(f"| {ui.md_escape(r.source)} | {r.newest_year or '—'} | {ui.md_escape(r.retrieved_via)} |")
+    st.markdown("\n".join(lines))

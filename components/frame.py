@@ -16,28 +16,17 @@ import streamlit as st
 
 from cluster_data import urlstate
 from cluster_data.load import DataFileError
-from components import data
+from components import data, history, presenter
+from components.registry import BY_KEY, PAGES
 from components.ui import md_escape
 
 log = logging.getLogger("cluster_atlas")
 
-try:  # Streamlit's control-flow exceptions must pass through the guard
-    from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
-except Exception:  # pragma: no cover
-    ScriptControlException = ()  # type: ignore[assignment]
+# What the error guard shows instead of a traceback. Tests import these to fail on a guarded crash.
+GUARD_DATA_TEXT = "This view needs data that could not be loaded."
+GUARD_ERROR_TEXT = "Something went wrong drawing this part of the page."
+GUARD_TEXTS = (GUARD_DATA_TEXT, GUARD_ERROR_TEXT)
 
-PAGES = [
-    # key, script path (relative to app.py), label, icon, url path
-    ("home", "app.py", "Home", ":material/home:", "/"),
-    ("atlas", "pages/1_atlas.py", "Atlas", ":material/map:", "/atlas"),
-    ("compare", "pages/2_compare.py", "Compare", ":material/compare_arrows:", "/compare"),
-    ("greenwich", "pages/3_greenwich.py", "Greenwich benchmark", ":material/target:", "/greenwich"),
-    ("lessons", "pages/4_lessons.py", "Lessons", ":material/menu_book:", "/lessons"),
-    ("tour", "pages/5_tour.py", "Presenter tour", ":material/slideshow:", "/tour"),
-    ("data", "pages/6_data.py", "Data & methods", ":material/dataset:", "/data"),
-    ("regions", "pages/7_regions.py", "Regions", ":material/location_city:", "/regions"),
-]
-PAGE_PATH = {k: p for k, p, *_ in PAGES}
 
 ATTRIBUTIONS = {
     "nuts": "© EuroGeographics for the administrative boundaries (Eurostat GISCO, NUTS 2016).",
@@ -112,15 +101,15 @@ class Frame:
         return p
 
     def page_link(self, key: str, label: str | None = None, params: dict | None = None, icon: str | None = None):
-        lbl = label or next(l for k, _, l, *_ in PAGES if k == key)
-        st.page_link(PAGE_PATH[key], label=lbl, icon=icon, query_params=self.link_params(params) or None)
+        lbl = label or BY_KEY[key].label
+        st.page_link(BY_KEY[key].script, label=lbl, icon=icon, query_params=self.link_params(params) or None)
 
 
 def _sidebar(fr: Frame) -> None:
     with st.sidebar:
         st.markdown("### Cluster Atlas")
-        for key, path, label, icon, _ in PAGES:
-            st.page_link(path, label=label, icon=icon, query_params=fr.link_params() or None)
+        for p in PAGES:
+            st.page_link(p.script, label=p.label, icon=p.icon, query_params=fr.link_params() or None)
         st.divider()
         imp = data.imported()
         if imp is not None:
@@ -132,7 +121,7 @@ def _sidebar(fr: Frame) -> None:
                        f"regional statistics {v.get('regional_years', '?')}. Built from the project's sourced raw files.")
         except DataFileError as exc:
             st.caption(str(exc))
-        st.caption("Presenting? Add `present=1` to any link for large type.")
+        presenter.present_switch(False, key="frame_present")
 
 
 def footer(kinds: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) -> None:
@@ -140,9 +129,10 @@ def footer(kinds: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) ->
     st.caption("  \n".join(ATTRIBUTIONS[k] for k in kinds if k in ATTRIBUTIONS))
 
 
-def run_page(key: str, title: str, body: Callable[[Frame], None], attributions: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) -> None:
+def run_page(key: str, body: Callable[[Frame], None], attributions: tuple[str, ...] = ("nuts", "eurostat", "ons", "ne", "web")) -> None:
     present = urlstate.parse_bool(st.query_params.get("present"))
-    label = next(l for k, _, l, *_ in PAGES if k == key)
+    page = BY_KEY[key]
+    label, title = page.label, page.title
     st.set_page_config(page_title=f"{label} · Cluster Atlas", layout="wide",
                        initial_sidebar_state="collapsed" if present else "auto")
     st.html(PRESENT_CSS if present else BASE_CSS)
@@ -151,21 +141,24 @@ def run_page(key: str, title: str, body: Callable[[Frame], None], attributions: 
         _sidebar(fr)
     if title:
         st.title(title)
+    history.sync_with_url(key)
     try:
         body(fr)
-    except ScriptControlException:
-        raise
+    # Streamlit's rerun/stop/page-switch signals derive from BaseException, so they pass through.
     except DataFileError as exc:
         log.error("data file problem on %s: %s", key, exc)
-        st.warning(f"**This view needs data that could not be loaded.** {exc}", icon=":material/database:")
+        st.warning(f"**{GUARD_DATA_TEXT}** {exc}", icon=":material/database:")
     except Exception:  # noqa: BLE001 - viewers never see a traceback
         log.exception("unexpected error on page %s", key)
-        st.warning("Something went wrong drawing this part of the page. The rest of the app still works; "
+        st.warning(f"{GUARD_ERROR_TEXT} The rest of the app still works; "
                    "try another view or reload. (Details are in the server log.)", icon=":material/warning:")
     if present:
-        nav = st.columns(len(PAGES))
-        for col, (k, path, lbl, icon, _) in zip(nav, PAGES):
+        nav = st.columns(len(PAGES) + 1)
+        for col, p in zip(nav, PAGES):
             with col:
-                st.page_link(path, label=lbl, icon=icon, query_params={"present": "1"})
+                st.page_link(p.script, label=p.label, icon=p.icon, query_params={"present": "1"})
+        with nav[-1]:
+            presenter.present_switch(True, key="frame_present")
     footer(attributions)
+    history.remember(key)
     _freeze_heap_once(key)

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from cluster_data import benchmark as bm
 from cluster_data import brief as brief_mod
+from cluster_data import greenwich_view as gv
 from cluster_data import metrics, provenance, regional, urlstate
+from cluster_data.display import MISSING, fmt_int, fmt_number
 from cluster_data.schema import GREENWICH, ROW_TYPES, SECTORS
 from components import data, ui
 from components import greenwich_charts as charts
-from components import greenwich_digital
+from components import business_model_view, greenwich_digital
 from components.frame import Frame
 
 PREFIX = "gw_"
@@ -74,8 +75,11 @@ def _defaults(preset: str, ids: tuple[str, ...]) -> dict:
     return bm.default_values(org, bm.peer_ids(org, preset, manual=list(ids), values=base))
 
 
-def _compute(org: pd.DataFrame, values: dict, preset: str, ids: tuple[str, ...], basis: str, big: bool) -> dict:
-    """Everything the page shows below the inputs: pure results, texts, figure dicts and the brief."""
+def _compute(org: pd.DataFrame, values: dict, preset: str, ids: tuple[str, ...], basis: str, big: bool,
+             start: str | None = None) -> dict:
+    """Everything the page shows below the inputs: pure results, texts, figure dicts and the brief.
+
+    The answer block's content is typed: ``verdict`` (gv.Verdict) and ``jobs`` (gv.JobsView)."""
     peers = bm.peer_ids(org, preset, manual=list(ids), values=values)
     groups = bm.all_groups(org, values, manual=list(ids) if ids else None)
     res = {
@@ -92,6 +96,9 @@ def _compute(org: pd.DataFrame, values: dict, preset: str, ids: tuple[str, ...],
     res["peer_table"] = _peer_table(org, peers)
     res.update(_display_tables(res))
     res["sus"], res["bench"], res["eu"] = _sustainability_texts(org, res)
+    res["start"] = start
+    res["verdict"], res["jobs"] = _answer(res, preset, ids, start)
+    res["n_claimed_jobs"] = len(bm.jobs_ratios(org, peers, "jobs_created"))
     figs = {"heat": charts.robustness_heatmap(res["robustness"], big=big),
             "funding": charts.funding_bars(res["fm"], big=big)}
     pv = bm.peer_values(org, peers, "members_total")
@@ -101,15 +108,16 @@ def _compute(org: pd.DataFrame, values: dict, preset: str, ids: tuple[str, ...],
     o = res["outlook"]
     if o["ok"]:
         figs["fan"] = charts.outlook_fan(o["years"], o["low"], o["central"], o["high"],
-                                         "jobs (" + bm.OUTLOOK_BASES[o["basis"]][1] + ")", big=big)
+                                         res["jobs"].axis, big=big, title=res["jobs"].title)
     res["figs"] = figs
     res["brief"], res["n_sources"] = _brief_html(org, res, values, preset, ids, basis)
     return res
 
 
 @data.shared_cache(max_entries=64)
-def _compute_shipped(values_t: tuple, preset: str, ids: tuple[str, ...], basis: str, big: bool) -> dict:
-    res = _compute(data.shipped_organisations(), dict(values_t), preset, ids, basis, big)
+def _compute_shipped(values_t: tuple, preset: str, ids: tuple[str, ...], basis: str, big: bool,
+                     start: str | None = None) -> dict:
+    res = _compute(data.shipped_organisations(), dict(values_t), preset, ids, basis, big, start)
     res["figs"] = {k: data.PreparedFigure(f) for k, f in res["figs"].items()}
     return res
 
@@ -153,17 +161,16 @@ def _url_params(preset: str, ids, basis: str, values: dict) -> dict:
 
 
 # ----------------------------------------------------------------- helpers
-def _fmt(v, fmt="{:,.0f}", unknown: str = "no source") -> str:
+def _fmt(v, fmt="{:,.0f}", unknown: str = MISSING) -> str:
     return ui.missing_text(v, fmt, unknown)
 
 
-def _shown(df: pd.DataFrame, cols: list[str], unknown: str = "no source") -> pd.DataFrame:
+def _shown(df: pd.DataFrame, cols: list[str], unknown: str = MISSING) -> pd.DataFrame:
     """Display copy: numeric columns as text, a missing value as ``unknown`` (never blank, never 0)."""
     out = df.copy()
     for c in cols:
         if c in out.columns:
-            out[c] = [unknown if pd.isna(v) else (f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 100
-                                                  else f"{v:,.1f}") for v in out[c]]
+            out[c] = [fmt_number(v, missing=unknown) for v in out[c]]
     return out
 
 
@@ -187,8 +194,10 @@ def _seed_state(fr: Frame) -> None:
         fr.notify(notice)
     ui.seed_from_url(PREFIX + "ids", lambda raw: urlstate.parse_list(raw, _peerable_ids(), key="peer id"),
                      fr.notify, url_key="ids")
-    ui.seed_from_url(PREFIX + "basis", lambda raw: urlstate.parse_choice(raw, list(bm.OUTLOOK_BASES), "employees",
-                                                                         key="basis"), fr.notify, url_key="basis")
+    ui.seed_from_url(PREFIX + "basis", lambda raw: urlstate.parse_choice(raw, list(bm.OUTLOOK_BASES),
+                                                                         bm.DEFAULT_JOBS_BASIS, key="basis"),
+                     fr.notify, url_key="basis")
+    ui.seed_from_url(PREFIX + "start", _parse_start, fr.notify, url_key="start")
     defaults = _defaults(st.session_state[PREFIX + "peers"], tuple(st.session_state[PREFIX + "ids"]))
     for f in bm.FIELDS:
         d = defaults[f.key][0]
@@ -322,7 +331,7 @@ def _section_peers(fr: Frame, res: dict, preset: str) -> None:
     if n < metrics.SMALL_GROUP:
         st.warning(f"Small peer group: {n} organisation(s), fewer than {metrics.SMALL_GROUP}. Ranks in a group this "
                    f"small move a lot with one peer; compare with the other groups below.", icon=":material/group:")
-    st.caption(f"{n} peers. 'no source' = no source in the data holds that value (never counted as 0).")
+    st.caption(f"{n} peers. '{MISSING}' = no source in the data holds that value (never counted as 0).")
     st.dataframe(res["peer_view"], hide_index=True, height=min(420, 40 + 35 * max(n, 1)), key="gw_peer_table")
     if preset == "similar":
         st.markdown("**How 'similar' is chosen** (metrics.nearest_peers; features standardised over the candidates; "
@@ -346,7 +355,6 @@ def _fee_caption() -> str | None:
 
 
 def _section_scenario(fr: Frame, defaults: dict) -> None:
-    st.header("The scenario: what Greenwich would build")
     st.markdown(":orange-badge[Assumption] Every input below is an **Assumption**, not a sourced fact. Each says how "
                 "its default was set: a peer median of the chosen group where the data has one, otherwise a stated "
                 "round assumption. All inputs are kept in the page link. Changing the peer group keeps "
@@ -355,7 +363,7 @@ def _section_scenario(fr: Frame, defaults: dict) -> None:
     if fee:
         st.caption(fee)
     groups = [("focus", "Sector focus"), ("members", "Members"), ("income", "Income"), ("costs", "Costs")]
-    with st.expander("Scenario inputs (Assumptions)", expanded=not fr.present):
+    with st.expander(f"Scenario inputs ({len(bm.FIELDS)} Assumptions) — open to change them", expanded=False):
         cols = st.columns(len(groups))
         for col, (g, title) in zip(cols, groups):
             with col:
@@ -365,10 +373,13 @@ def _section_scenario(fr: Frame, defaults: dict) -> None:
                                     key=PREFIX + f.key, help=defaults[f.key][1])
         st.button("Reset the assumptions to this peer group's defaults", on_click=_reset_defaults,
                   key="gw_reset", icon=":material/restart_alt:")
-    rows = [{"Status": "Assumption", "Input": f.label, "Value": f"{int(st.session_state[PREFIX + f.key]):,}",
-             "Unit": f.unit, "How the default is set": defaults[f.key][1]} for f in bm.FIELDS]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="gw_assumptions",
-                 height=min(400, 40 + 35 * len(rows)) if fr.present else "auto")
+    start = _active_start()
+    rows = [{"Status": "Assumption", "Input": f.label, "Value": fmt_int(st.session_state[PREFIX + f.key]),
+             "Unit": f.unit, "How the default is set": gv.input_rule(f.key, int(st.session_state[PREFIX + f.key]),
+                                                                    defaults[f.key], start)} for f in bm.FIELDS]
+    with st.expander("How each input was set (Assumptions)", expanded=False):
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="gw_assumptions",
+                     height=min(400, 40 + 35 * len(rows)) if fr.present else "auto")
 
 
 def _section_benchmark(fr: Frame, res: dict, preset: str) -> None:
@@ -393,18 +404,18 @@ def _section_benchmark(fr: Frame, res: dict, preset: str) -> None:
 
 
 def _section_outlook(fr: Frame, res: dict, preset: str) -> None:
-    st.subheader("Jobs outlook")
-    st.segmented_control("Jobs-per-member ratio from peers", list(bm.OUTLOOK_BASES), key=PREFIX + "basis",
-                         format_func=lambda k: bm.OUTLOOK_BASES[k][1])
+    jv: gv.JobsView = res["jobs"]
+    st.subheader("Jobs outlook: what each basis counts")
+    n_claims = res["n_claimed_jobs"]
+    st.segmented_control("What the outlook counts", list(bm.OUTLOOK_BASES), key=PREFIX + "basis",
+                         format_func=lambda k: gv.jobs_basis_label(k, n_claims))
     o = res["outlook"]
+    (st.warning if jv.basis.claimed else st.caption)(ui.md_escape(jv.caveat))
     if o["ok"]:
         st.plotly_chart(res["figs"]["fan"], key="gw_fan")
-        last = len(o["years"]) - 1
-        st.markdown(f"By year {o['years'][last]}: **≈ {o['low'][last]:,.0f} – {o['high'][last]:,.0f}** jobs "
-                    f"(central ≈ {o['central'][last]:,.0f}). This is an outlook computed from Assumptions, "
-                    f"not a forecast or a sourced figure.")
+        st.markdown(ui.md_escape(jv.headline))
     else:
-        st.info(f"No jobs outlook for this peer group. {ui.md_escape(o['reason'])} Try a larger peer group.",
+        st.info(f"No outlook for this peer group. {ui.md_escape(o['reason'])} Try a larger peer group.",
                 icon=":material/block:")
     st.caption(ui.md_escape(o["method"]))
     if len(o["peers"]):
@@ -485,6 +496,7 @@ def _section_sustainability(fr: Frame, res: dict, preset: str) -> None:
     else:
         st.markdown("- European benchmark of the public funding share: no source in the data.")
     st.markdown(f"- {ui.md_escape(res['bench'][1])}")
+    business_model_view.render_peers(res["peers"], key="gw")  # issue 14: every sourced peer figure
     st.markdown("#### Where Milton Park's fee-and-conference model sits")
     if static["milton_park"]:
         st.markdown("\n".join(static["milton_park"]))
@@ -510,9 +522,13 @@ def _brief_sources(org_ids: list[str], anchor_items: list[dict], extra_case_ids:
 
 def _brief_html(org: pd.DataFrame, res: dict, values: dict, preset: str, ids: tuple, basis: str) -> tuple[str, int]:
     defaults = _defaults(preset, ids)
-    assumptions = [{"label": f.label, "value": values[f.key], "unit": f.unit, "rule": defaults[f.key][1]}
-                   for f in bm.FIELDS]
-    peers_rows = res["peer_table"][["id", "name", "row_type", "country"]].to_dict("records")
+    start = _start_points(preset, tuple(ids)).get(res.get("start") or "")
+    assumptions = [{"label": f.label, "value": values[f.key], "unit": f.unit,
+                    "rule": gv.input_rule(f.key, values[f.key], defaults[f.key], start)} for f in bm.FIELDS]
+    # the reader sees names, never internal ids or codes
+    plain = {**dict(zip(org["id"].astype(str), org["name"].astype(str))), **ROW_TYPES}
+    peers_rows = [{**r, "row_type": ROW_TYPES.get(r["row_type"], r["row_type"])}
+                  for r in res["peer_table"][["name", "row_type", "country"]].to_dict("records")]
     ranks = [{"label": r["label"], "scenario": r["scenario"], "n_peers": r["n_peers"], "percentile": r["percentile"],
               "median": r["median"], "top_quartile": r["top_quartile"], "small": r["n_peers"] < metrics.SMALL_GROUP}
              for _, r in res["ranks"].iterrows()]
@@ -520,17 +536,110 @@ def _brief_html(org: pd.DataFrame, res: dict, values: dict, preset: str, ids: tu
     if res["eu"]:
         case_ids.append(res["eu"]["source_id"])
     sources = _brief_sources(res["peers"], _anchor_evidence(), case_ids)
-    url = _url_params(preset, ids, basis, values)
-    link = "/greenwich?" + urlencode({k: (",".join(v) if isinstance(v, list) else v) for k, v in url.items()
-                                      if v not in (None, "", [])})
     html = brief_mod.build_brief(
-        title="Greenwich Digital Cluster — scenario brief", generated=_dt.date.today().isoformat(), link=link,
+        title="Greenwich Digital Cluster — scenario brief", summary=res["verdict"], jobs=res["jobs"],
         baseline=_baseline_rows(), assumptions=assumptions,
-        peer_group={"label": bm.PRESETS[preset]["label"], "rule": bm.PRESETS[preset]["rule"], "n": len(res["peers"])},
+        peer_group={"label": bm.PRESETS[preset]["label"], "rule": brief_mod.plain(bm.PRESETS[preset]["rule"], plain),
+                    "n": len(res["peers"])},
         peers=peers_rows, ranks=ranks, convention=metrics.PERCENTILE_CONVENTION,
         robustness=res["robustness"].to_dict("records"), gaps=res["gaps"], outlook=res["outlook"],
         sustainability=res["sus"], benchmarks=res["bench"], sources=sources)
     return html, len(sources)
+
+
+# ----------------------------------------------------------------- the answer (issue 17, points 1–3)
+# The first screen: the verdict (gv.Verdict), the median notice and the labelled starting points. Kept in
+# these functions so the sections below stay as they were.
+@data.shared_cache
+def _gw_baseline() -> gv.Baseline:
+    return gv.baseline_facts(data.regional_indicators(), data.sources())
+
+
+def _answer(res: dict, preset: str, ids: tuple[str, ...], start: str | None) -> tuple[gv.Verdict, gv.JobsView]:
+    point = _start_points(preset, tuple(ids)).get(start) if start else None
+    v = gv.verdict(baseline=_gw_baseline(), ranks=res["ranks"], fm=res["fm"],
+                   peer_label=bm.PRESETS[preset]["label"], start_label=point.label if point else None)
+    return v, gv.jobs_view(res["outlook"])
+
+
+@data.shared_cache
+def _start_points(preset: str, ids: tuple[str, ...]) -> dict[str, gv.StartingPoint]:
+    base = {k: v for k, (v, _) in _defaults(preset, ids).items()}
+    pts = gv.starting_points(data.shipped_organisations(), data.facts(), data.sources(), base)
+    return {p.key: p for p in pts}
+
+
+def _parse_start(raw) -> tuple[str | None, str | None]:
+    keys = [k for k, _, _ in gv.STARTING_POINTS]
+    value, notice = urlstate.parse_choice(raw, keys, "", key="starting point")
+    return (value or None), (notice.replace("; showing ''", "") if notice else None)
+
+
+def _active_start() -> gv.StartingPoint | None:
+    key = st.session_state.get(PREFIX + "start")
+    if not key:
+        return None
+    return _start_points(st.session_state[PREFIX + "peers"], tuple(st.session_state.get(PREFIX + "ids") or ())).get(key)
+
+
+def _apply_start(key: str) -> None:
+    """Button callback: set the inputs a starting point is based on (the others keep their values)."""
+    point = _start_points(st.session_state[PREFIX + "peers"],
+                          tuple(st.session_state.get(PREFIX + "ids") or ())).get(key)
+    if point is None:
+        return
+    st.session_state[PREFIX + "start"] = key
+    for k, v in point.values.items():
+        st.session_state[PREFIX + k] = v
+
+
+def _section_starts(preset: str, ids: tuple[str, ...]) -> None:
+    points = _start_points(preset, ids)
+    if not points:
+        return
+    st.markdown("**Starting points** — each sets the inputs below from one peer's sourced values "
+                "(:orange-badge[Assumption] based on that peer):")
+    cols = st.columns(len(points))
+    for col, p in zip(cols, points.values()):
+        col.button(p.label, key=f"gw_start_{p.key}", on_click=_apply_start, args=(p.key,),
+                   help="; ".join(p.rules.values()), width="stretch", wrap=True)
+    active = _active_start()
+    if active is not None:
+        st.caption("Starting point in use: " + ui.md_escape(active.label) + " — "
+                   + ui.md_escape("; ".join(active.rules.values())))
+
+
+def _section_answer(fr: Frame, res: dict | None) -> None:
+    """The answer block: question, plain sentences, three headline figures with their labels, the brief."""
+    with st.container(key="gw_answer", border=True):
+        st.markdown(f"**The question.** {ui.md_escape(gv.QUESTION)}")
+        if res is None:
+            st.info("Pick at least one organisation under 'Manual peer picks' to benchmark against your own "
+                    "selection.", icon=":material/touch_app:")
+            return
+        v: gv.Verdict = res["verdict"]
+        st.markdown("**The answer.**\n\n" + "\n".join(f"- {ui.md_escape(t)}" for t in v.answer))
+        for col, h in zip(st.columns(len(v.figures)), v.figures):
+            badge = ":blue-badge[Sourced]" if h.status == gv.SOURCED else ":orange-badge[Assumption]"
+            col.metric(h.label, h.value)
+            col.caption(f"{badge} {ui.md_escape(h.note)}")
+        st.caption("Caveats: " + " ".join(ui.md_escape(c) for c in v.caveats))
+        if v.median_notice:
+            st.warning(ui.md_escape(v.median_notice), icon=":material/balance:")
+        c1, c2 = st.columns([1, 3])
+        with c1:
+            _brief_button(res)
+        c2.caption(f"The brief opens with this answer on one page, then every section below and its "
+                   f"{res['n_sources']} sources; it is dated the day you download it.")
+
+
+def _brief_button(res: dict) -> None:
+    html = res["brief"]
+    st.download_button("Download the HTML brief", data=lambda: brief_mod.stamp(html, _dt.date.today().isoformat()),
+                       file_name="greenwich_brief.html", mime="text/html", key="gw_brief",
+                       icon=":material/description:", on_click="ignore",
+                       help="One self-contained HTML file (opens offline, prints to A4): a one-page summary, then "
+                            "baseline, assumptions, peers, ranks, gaps, outlook, sustainability and every source.")
 
 
 # ----------------------------------------------------------------- page
@@ -539,7 +648,9 @@ def render(fr: Frame) -> None:
     _seed_state(fr)
     st.markdown("A prospective **Greenwich Digital Cluster** (connected & autonomous vehicles, urban innovation, "
                 "cyber security) benchmarked against its peers. Sourced facts and **Assumptions** are kept apart.")
+    answer_box = st.container()  # filled below, once the inputs are read: the answer comes first on screen
 
+    st.header("The scenario: what Greenwich would build")
     labels = {k: v["label"] for k, v in bm.PRESETS.items()}
     c1, c2 = st.columns([1, 2])
     with c1:
@@ -552,26 +663,22 @@ def render(fr: Frame) -> None:
     ids = tuple(st.session_state[PREFIX + "ids"])
     defaults = _defaults(preset, ids)
 
+    _section_starts(preset, ids)
     _section_scenario(fr, defaults)
     values = {f.key: int(st.session_state[PREFIX + f.key]) for f in bm.FIELDS}
-    basis = st.session_state.get(PREFIX + "basis") or "employees"
-    ui.write_url(_url_params(preset, ids, basis, values))
+    basis = st.session_state.get(PREFIX + "basis") or bm.DEFAULT_JOBS_BASIS
+    start = st.session_state.get(PREFIX + "start")
+    ui.write_url({**_url_params(preset, ids, basis, values), "start": start})
 
     res = None
     if preset == "manual" and not ids:
-        st.info("Pick at least one organisation under 'Manual peer picks' to benchmark against your own selection.",
-                icon=":material/touch_app:")
+        pass  # the answer block asks for picks
     elif data.imported() is None:
-        res = _compute_shipped(tuple(sorted(values.items())), preset, ids, basis, fr.present)
+        res = _compute_shipped(tuple(sorted(values.items())), preset, ids, basis, fr.present, start)
     else:
-        res = _compute(org, values, preset, ids, basis, fr.present)
-    if res is not None:
-        st.download_button("Download the HTML brief", data=res["brief"], file_name="greenwich_brief.html",
-                           mime="text/html", key="gw_brief", icon=":material/description:", on_click="ignore",
-                           help="One self-contained HTML file (opens offline): baseline, assumptions, peers, ranks, "
-                                "gaps, outlook, sustainability and every source.")
-        st.caption(f"The brief holds every section below in one file and lists its {res['n_sources']} sources with "
-                   f"title, link and date. Scenario inputs in it are labelled Assumption.")
+        res = _compute(org, values, preset, ids, basis, fr.present, start)
+    with answer_box:
+        _section_answer(fr, res)
 
     # Lazy tabs bound to the URL (`view`): only the open section runs and is sent, and a link reopens it.
     tabs = st.tabs(list(SECTIONS), default=DEFAULT_SECTION, key="view", bind="query-params")

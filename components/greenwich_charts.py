@@ -55,7 +55,7 @@ def robustness_heatmap(rob: pd.DataFrame, big: bool = False) -> go.Figure:
 
 
 def outlook_fan(years: list[int], low: list[float], central: list[float], high: list[float],
-                ylabel: str, big: bool = False) -> go.Figure:
+                ylabel: str, big: bool = False, title: str | None = None) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=years, y=high, mode="lines", line={"width": 0}, name="high (75th pct ratio)",
                              hovertemplate="year %{x}: %{y:,.0f}<extra>high</extra>"))
@@ -66,7 +66,7 @@ def outlook_fan(years: list[int], low: list[float], central: list[float], high: 
                              hovertemplate="year %{x}: %{y:,.0f}<extra>central</extra>"))
     fig.update_xaxes(title="year of the scenario", dtick=1)
     fig.update_yaxes(title=ylabel, rangemode="tozero")
-    return _layout(fig, "Jobs outlook (computed from the assumptions and peers' sourced ratios)", big=big)
+    return _layout(fig, title or "Jobs outlook (computed from the assumptions and peers' sourced ratios)", big=big)
 
 
 def funding_bars(fm: dict, big: bool = False) -> go.Figure:

@@ -12,7 +12,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from cluster_data import atlas
+from cluster_data import atlas, display
 from cluster_data.schema import FOCUS_REGIONS, SECTOR_COLOURS, SECTORS
 
 # Streamlit 1.67's deck.gl frontend falls back to a Carto basemap (a network request) whenever the
@@ -51,7 +51,7 @@ class PrebuiltDeck(CompactDeck):
 EUROPE_VIEW = pdk.ViewState(latitude=52.0, longitude=12.0, zoom=3.0, min_zoom=2.5, max_zoom=10)
 
 
-def region_features(nuts2: dict, values: pd.DataFrame, label: str, unit: str, fmt: str) -> tuple[dict, list[float]]:
+def region_features(nuts2: dict, values: pd.DataFrame, label: str, unit: str, fmt) -> tuple[dict, list[float]]:
     """NUTS 2 features with value, colour and tooltip text set; returns (geojson, breaks)."""
     vals = dict(zip(values["region"], values["value"]))
     breaks = atlas.quantile_breaks(values["value"])
@@ -61,7 +61,7 @@ def region_features(nuts2: dict, values: pd.DataFrame, label: str, unit: str, fm
         v = vals.get(p["NUTS_ID"])
         idx = atlas.class_of(v, breaks)
         col = atlas.class_colour(idx, len(breaks))
-        vtxt = "no data" if idx is None else (fmt.format(v) + f" {unit}")
+        vtxt = "no data" if idx is None else ((fmt(v) if callable(fmt) else fmt.format(v)) + f" {unit}")
         feats.append({"type": "Feature", "geometry": f["geometry"], "properties": {
             "kind": "region", "id": p["NUTS_ID"], "name": f"{p['name']} ({p['NUTS_ID']})",
             "detail": f"{label}: {vtxt}", "fill": [*col, 170 if idx is not None else 110],
@@ -81,16 +81,18 @@ def focus_features(nuts2: dict, nuts3: dict) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def point_records(orgs: pd.DataFrame, size_by: str, size_label: str) -> list[dict]:
+def point_records(orgs: pd.DataFrame, size_by: str, size_label: str, scale_max: float | None = None) -> list[dict]:
+    """One record per placed organisation. ``scale_max`` (atlas.radius_scale_max of the whole dataset) fixes
+    the size scale so a point's radius never depends on the filter."""
     d = orgs.dropna(subset=["lat", "lon"])
-    radius = atlas.point_radius(d[size_by])
+    radius = atlas.point_radius(d[size_by], scale_max=scale_max)
     recs = []
     for (_, r), rad in zip(d.iterrows(), radius):
         v = r.get(size_by)
         known = pd.notna(v)
         yr = r.get(f"{size_by}_year")
         lb = bool(r.get(f"{size_by}_lower_bound")) if known else False
-        size_txt = (("more than " if lb else "") + f"{v:,.0f}" + (f" ({int(yr)})" if pd.notna(yr) else "")) if known else "size unknown"
+        size_txt = (display.fmt_int(v, lower_bound=lb) + (f" ({display.fmt_year(yr)})" if pd.notna(yr) else "")) if known else "size unknown"
         col = SECTOR_COLOURS.get(r.get("sector"), SECTOR_COLOURS["other"])
         recs.append({
             "kind": "org", "id": r["id"], "name": str(r["name"]),
@@ -98,15 +100,17 @@ def point_records(orgs: pd.DataFrame, size_by: str, size_label: str) -> list[dic
                       f"{size_label}: {size_txt}" + ("\nImported by you (this session)" if r.get("imported") == True else ""),
             "lon": round(float(r["lon"]), 4), "lat": round(float(r["lat"]), 4),
             "r": float(rad),
-            "fill": [*col, 220 if known else 40],
-            "line": [*col, 255] if not known else [40, 40, 40, 200],
+            # readable over the choropleth: an opaque fill with a white halo; unknown sizes hollow (white
+            # fill, sector-coloured ring) so they still show on the darkest class
+            "fill": [*col, 235] if known else [255, 255, 255, 90],
+            "line": [255, 255, 255, 255] if known else [*col, 255],
         })
     return recs
 
 
 def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points: list[dict],
                selected: str | None = None, borders: list[dict] | None = None,
-               focus_lines: list[dict] | None = None) -> pdk.Deck:
+               focus_lines: list[dict] | None = None, view: "atlas.MapView | None" = None) -> pdk.Deck:
     """Land, the NUTS 2 choropleth, borders, focus outlines and the organisations, all from shipped geometry.
 
     Outlines are LineLayer segments (``atlas.outline_segments``), not polygon strokes: a stroked GeoJsonLayer
@@ -127,7 +131,7 @@ def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points:
                             get_target_position="t", get_color=[200, 0, 110], get_width=2.5, pickable=False))
     layers.append(pdk.Layer("ScatterplotLayer", data=points, id="points", get_position=["lon", "lat"],
                             get_radius="r", radius_units='"pixels"', get_fill_color="fill", get_line_color="line",
-                            stroked=True, line_width_min_pixels=1.2, pickable=True, auto_highlight=True))
+                            stroked=True, line_width_min_pixels=1.6, pickable=True, auto_highlight=True))
     if selected:
         sel = [p for p in points if p["id"] == selected]
         if sel:
@@ -135,5 +139,7 @@ def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points:
             layers.append(pdk.Layer("ScatterplotLayer", data=ring, id="selected", get_position=["lon", "lat"],
                                     get_radius=28, radius_units='"pixels"', filled=False, stroked=True,
                                     get_line_color=[0, 0, 0, 255], line_width_min_pixels=3, pickable=False))
-    return CompactDeck(layers=layers, initial_view_state=EUROPE_VIEW,
+    vs = EUROPE_VIEW if view is None else pdk.ViewState(latitude=view.latitude, longitude=view.longitude,
+                                                        zoom=view.zoom, min_zoom=2.5, max_zoom=10)
+    return CompactDeck(layers=layers, initial_view_state=vs,
                     tooltip=TOOLTIP)

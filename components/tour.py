@@ -1,49 +1,60 @@
 """/tour?step=N: a guided presenter story through the app's real views.
 
-Each step shows one headline number or small chart computed from the data, with its
-source caption, one sentence, a progress indicator, previous/next links (keeping
-present=1) and a link out to the full interactive page in the same state.
+Each step is one slide that fits a 1280×720 projector: one headline number, small chart or map computed
+from the data, a one-line source caption (full sources and exact quotes in a collapsed panel), one
+sentence, a progress indicator, previous/next buttons (also on the keyboard and a clicker: see
+``components.presenter``), an on-screen presentation-mode switch, and a link out to the full interactive
+page in the same state.
 """
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import pydeck as pdk
 import streamlit as st
 
+from cluster_data import atlas as A
 from cluster_data import lessons as L
 from cluster_data import provenance, urlstate
+from cluster_data.display import fmt_int, fmt_pct
 from cluster_data.schema import FIELD_LABELS
-from components import data, ui
+from components import data, maps, presenter, ui
 from components.frame import Frame
 
 N_STEPS = len(L.TOUR_STEPS)
 BAR_COLOUR = "#0072B2"  # Okabe-Ito blue
 CLAIM_COLOUR = "#E69F00"  # Okabe-Ito orange
+# Chart text sizes (px): at least 16 px on a projector.
+FONT_PX = {False: 14, True: 18}
+MAP_HEIGHT = {False: 380, True: 330}
+# The tour's map shows all of Europe at once (the atlas's default view is for exploring).
+TOUR_VIEW = pdk.ViewState(latitude=51.0, longitude=11.0, zoom=2.55, min_zoom=2.0, max_zoom=10)
 
 
 # ----------------------------------------------------------------------------- figure builder (no st calls)
 def bar_figure(df: pd.DataFrame, x_title: str, colours: list[str] | None = None, height: int | None = None,
-               text_position: str = "auto") -> go.Figure:
+               text_position: str = "auto", font_px: int = FONT_PX[False]) -> go.Figure:
     """Small horizontal bar chart: df has columns label, value, text. Rows with a missing value are dropped
     (the caller lists them as "no source" — never drawn as a zero bar)."""
     d = df.dropna(subset=["value"])
     labels = [str(x) for x in d["label"]]
     fig = go.Figure(go.Bar(
         x=d["value"], y=labels, orientation="h", text=d["text"], textposition=text_position, textangle=0,
-        textfont=dict(size=16), cliponaxis=False, marker_color=colours[: len(d)] if colours else BAR_COLOUR,
+        textfont=dict(size=max(font_px, 16)), cliponaxis=False, marker_color=colours[: len(d)] if colours else BAR_COLOUR,
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     fig.update_layout(height=height or 80 + 42 * max(len(d), 1), margin=dict(l=10, r=40, t=10, b=30),
-                      xaxis_title=x_title, showlegend=False, font=dict(size=14),
+                      xaxis_title=x_title, showlegend=False, font=dict(size=font_px),
                       yaxis=dict(autorange="reversed", type="category", tickmode="array", tickvals=labels,
-                                 ticktext=labels))
+                                 ticktext=labels, tickfont=dict(size=font_px)),
+                      xaxis=dict(tickfont=dict(size=font_px), title=dict(text=x_title, font=dict(size=font_px))))
     return fig
 
 
 # ----------------------------------------------------------------------------- step content (cached by key)
 @data.shared_cache
-def _facts(key: str) -> list[dict]:
-    return L.fact_rows(data.case_studies(), data.sources(), L.TOUR_FACTS.get(key, []))
+def _facts(key: str) -> list[L.TourFact]:
+    return L.tour_facts(data.case_studies(), data.sources(), key)
 
 
 @data.shared_cache
@@ -52,8 +63,23 @@ def _map_content() -> dict:
     co = orgs[orgs["row_type"] == "cluster_org"]
     facts = data.facts()
     n_src = int(facts[facts["entity_id"].isin(co["id"])]["source_id"].nunique())
-    top = L.org_counts_by_country(orgs, "cluster_org", top=10)
-    return {"n": int(len(co)), "countries": int(co["country"].nunique()), "sources": n_src, "top": top}
+    top = L.org_counts_by_country(orgs, "cluster_org", top=3)
+    return {"n": int(len(co)), "countries": int(co["country"].nunique()), "sources": n_src, "top": top,
+            "drawn": int(co[["lat", "lon"]].notna().all(axis=1).sum())}
+
+
+@data.shared_cache
+def _map_deck_json() -> str:
+    """The tour's map: every cluster organisation over the shipped land and focus-region outlines
+    (the atlas's own builders; the spec is built once per process)."""
+    orgs = data.shipped_organisations()
+    co = orgs[orgs["row_type"] == "cluster_org"]
+    focus = maps.focus_features(data.geojson("nuts2_2016.geojson"), data.geojson("nuts3_2016_uk_dk_es.geojson"))
+    countries = data.geojson("countries.geojson")
+    points = maps.point_records(co, "members_total", A.SIZE_MEASURES["members_total"])
+    deck = maps.atlas_deck(countries, None, focus, points)
+    deck.initial_view_state = TOUR_VIEW
+    return deck.to_json()
 
 
 @data.shared_cache
@@ -79,22 +105,44 @@ def _lessons_stats() -> dict:
 
 
 # ----------------------------------------------------------------------------- rendering helpers
-def _source_caption(rows: list[dict], prefix: str = "Source") -> None:
-    for r in rows:
-        st.caption(f"{prefix}: {ui.source_link(r)}")
+def _short_source(item: dict | None) -> str:
+    """A one-line source link for a slide: the publisher and date linked to the page; the full title is
+    in the sources panel."""
+    if not item:
+        return "no source"
+    url = item.get("url")
+    name = ui.md_escape(" ".join(str(x) for x in (item.get("publisher"), item.get("date")) if x and str(x) != "nan")
+                        or item.get("title") or "source")
+    if isinstance(url, str) and url.startswith(("http://", "https://")) and " " not in url and ")" not in url:
+        return f"[{name}]({url})"
+    return name
 
 
-def _quotes(rows: list[dict]) -> None:
-    with st.expander("Exact quotes"):
-        for r in rows:
+def _sources_line(items: list[dict | None], prefix: str = "Sources") -> None:
+    """One caption line naming each source once (publisher, date) with its link."""
+    links = list(dict.fromkeys(_short_source(i) for i in items if i))
+    st.caption(f"{prefix}: " + " · ".join(links) if links else "No source holds these values.")
+
+
+def _sources_panel(facts: list[L.TourFact], extra: list[dict] | None = None) -> None:
+    """Full sources and exact quotes, collapsed (a presenter opens it when asked)."""
+    with st.expander("Sources and exact quotes"):
+        for f in facts:
+            r = f.row
+            if not r:
+                st.caption(f"**{ui.md_escape(f.label)}:** no source holds this value.")
+                continue
             q = r.get("quote") or "(no quote stored)"
-            st.markdown(f"> “{ui.md_escape(q)}”  \n{ui.source_link(r)}")
+            st.caption(f"**{ui.md_escape(f.label)}:** {ui.md_escape(L.fact_value_text(r))} — {ui.md_escape(r.get('fact'))}  \n"
+                       f"> “{ui.md_escape(q)}”  \nSource: {ui.source_link(r)}")
+        for it in extra or []:
+            st.caption(f"**{ui.md_escape(it['label'])}:** {ui.md_escape(it['text'])} — Source: {ui.source_link(it['item'])}")
 
 
-def _fact_metric(row: dict | None, label: str) -> None:
-    st.metric(label, L.fact_value_text(row))
-    if row:
-        st.caption(f"{ui.md_escape(row.get('fact'))}  \nSource: {ui.source_link(row)}")
+def _fact_metric(f: L.TourFact) -> None:
+    st.metric(f.label, L.fact_value_text(f.row))
+    if f.row:
+        st.caption(f"Source: {_short_source(f.row)}")
     else:
         st.caption("No source holds this value.")
 
@@ -103,101 +151,104 @@ def _plot(fig: go.Figure) -> None:
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False, "staticPlot": False})
 
 
+def _metric_columns(facts: list[L.TourFact]) -> None:
+    cols = st.columns(len(facts) or 1)
+    for col, f in zip(cols, facts):
+        with col:
+            _fact_metric(f)
+
+
 # ----------------------------------------------------------------------------- steps
-def _step_question() -> None:
-    rows = _facts("question")
-    cols = st.columns(len(rows) or 1)
-    labels = ["Jobs claimed for Southern Denmark's clusters", "Jobs claimed for Valencia's \"Green\" cluster"]
-    for col, r, lab in zip(cols, rows, labels):
-        with col:
-            _fact_metric(r, lab)
-    _quotes(rows)
+def _step_question(fr: Frame) -> None:
+    facts = _facts("question")
+    _metric_columns(facts)
+    _sources_panel(facts)
 
 
-def _step_map() -> None:
+def _step_map(fr: Frame) -> None:
     c = _map_content()
-    left, right = st.columns([1, 2])
+    left, right = st.columns([1, 2.6])
     with left:
-        st.metric("Cluster organisations in the atlas", f"{c['n']:,}")
-        st.metric("Countries", f"{c['countries']:,}")
+        st.metric("Cluster organisations in the atlas", fmt_int(c["n"]))
+        st.metric("Countries", fmt_int(c["countries"]))
+        top = ", ".join(f"{r['country']} {fmt_int(r['count'])}" for _, r in c["top"].iterrows())
+        st.caption(f"Computed from the atlas's data; most in {ui.md_escape(top)}. "
+                   f"{fmt_int(c['sources'])} distinct sources behind their facts.")
     with right:
-        top = c["top"].assign(label=lambda d: d["country"], value=lambda d: d["count"],
-                              text=lambda d: d["count"].map(lambda v: f"{v:,}"))
-        _plot(bar_figure(top, "Cluster organisations (top 10 countries)", text_position="outside"))
-    st.caption(f"Computed: count of organisations of type 'cluster organisation' in the atlas's data, by country "
-               f"(the atlas's organisations table). Each organisation's facts cite their own sources — "
-               f"{c['sources']:,} distinct sources for these organisations; see the Atlas profiles or Data & methods.")
+        st.pydeck_chart(maps.PrebuiltDeck(_map_deck_json()), height=MAP_HEIGHT[fr.present], key="tour_map")
+        st.caption(f"{fmt_int(c['drawn'])} organisations with a sourced location drawn; point size by members. "
+                   "© EuroGeographics for the administrative boundaries · Made with Natural Earth.")
 
 
-def _step_southern_denmark() -> None:
-    rows = _facts("southern_denmark")
-    labels = ["Seed blog claim", "Counterfactual evaluation (lower bound)", "COWI evaluation, net"]
-    df = pd.DataFrame([{"label": lab, "value": r.get("value_num"), "text": L.fact_number_text(r)}
-                       for lab, r in zip(labels, rows)])
-    _plot(bar_figure(df, "Jobs", colours=[CLAIM_COLOUR, BAR_COLOUR, BAR_COLOUR]))
-    for lab, r in zip(labels, rows):
-        st.caption(f"**{ui.md_escape(lab)}:** {ui.md_escape(L.fact_value_text(r))} — {ui.md_escape(r.get('fact'))}  \n"
-                   f"Source: {ui.source_link(r)}")
-    _quotes(rows)
+def _step_southern_denmark(fr: Frame) -> None:
+    facts = _facts("southern_denmark")
+    df = pd.DataFrame([{"label": f.label, "value": (f.row or {}).get("value_num"), "text": L.fact_number_text(f.row)}
+                       for f in facts])
+    _plot(bar_figure(df, "Jobs", colours=[CLAIM_COLOUR, BAR_COLOUR, BAR_COLOUR], font_px=FONT_PX[fr.present],
+                     height=215 if fr.present else 200))
+    st.caption(" · ".join(f"**{ui.md_escape(f.label)}:** {ui.md_escape(L.fact_value_text(f.row))}" for f in facts))
+    _sources_line([f.row for f in facts])
+    _sources_panel(facts)
 
 
-def _step_valencia() -> None:
-    rows = _facts("valencia")
-    cols = st.columns(len(rows) or 1)
-    labels = ["AVAESEN's debt when the new director took over", "SMEs AVAESEN says it helped internationalise"]
-    for col, r, lab in zip(cols, rows, labels):
-        with col:
-            _fact_metric(r, lab)
-    _quotes(rows)
+def _step_valencia(fr: Frame) -> None:
+    facts = _facts("valencia")
+    _metric_columns(facts)
+    _sources_panel(facts)
 
 
-def _step_compare() -> None:
+def _step_compare(fr: Frame) -> None:
     c = _compare_content()
     df = pd.DataFrame(c["rows"])
-    _plot(bar_figure(df, FIELD_LABELS.get("employees_in_members", "Employees in member firms")))
+    left, right = st.columns([3, 2])
+    with left:
+        _plot(bar_figure(df, FIELD_LABELS.get("employees_in_members", "Employees in member firms"),
+                         font_px=FONT_PX[fr.present], height=260 if fr.present else 230))
+    with right:
+        missing = [r["label"] for r in c["rows"] if not r["item"]]
+        if missing:
+            st.caption("No source for: " + ui.md_escape(", ".join(missing)) + " (shown as missing, not zero).")
+        if c["intl"]:
+            il = [f"- {ui.md_escape(r['label'])}: {ui.md_escape(provenance.field_label(r['field']).lower())} "
+                  f"{ui.md_escape(r['text'])}" for r in c["intl"]]
+            st.caption("Internationalisation, where a source gives it:  \n" + "  \n".join(il))
     known = [r for r in c["rows"] if r["item"]]
-    missing = [r["label"] for r in c["rows"] if not r["item"]]
-    lines = [f"- {ui.md_escape(r['label'])}: {ui.md_escape(r['text'])} — {ui.source_link(r['item'])}" for r in known]
-    st.caption("Employees in member firms (each organisation's headline value):  \n" + "  \n".join(lines))
-    if missing:
-        st.caption("No source for: " + ui.md_escape(", ".join(missing)) + " (shown as missing, not zero).")
-    if c["intl"]:
-        il = [f"- {ui.md_escape(r['label'])}: {ui.md_escape(provenance.field_label(r['field']).lower())} "
-              f"{ui.md_escape(r['text'])} — {ui.source_link(r['item'])}" for r in c["intl"]]
-        st.caption("Internationalisation, where a source gives it:  \n" + "  \n".join(il))
+    _sources_line([r["item"] for r in known])
+    with st.expander("Sources and exact quotes"):
+        st.caption("Employees in member firms (each organisation's headline value):  \n" + "  \n".join(
+            f"- {ui.md_escape(r['label'])}: {ui.md_escape(r['text'])} — {ui.source_link(r['item'])}" for r in known))
+        for r in c["intl"]:
+            st.caption(f"{ui.md_escape(r['label'])}, {ui.md_escape(provenance.field_label(r['field']).lower())}: "
+                       f"{ui.md_escape(r['text'])} — {ui.source_link(r['item'])}")
 
 
-def _step_greenwich() -> None:
-    rows = _facts("greenwich")
-    if len(rows) == 2:
-        share = L.share_pct(rows[0].get("value_num"), rows[1].get("value_num"))
-    else:
-        share = None
+def _step_greenwich(fr: Frame) -> None:
+    facts = _facts("greenwich")
+    by_id = {f.fact_id: f.row for f in facts}
+    part, whole = (by_id.get(i) for i in L.TOUR_GREENWICH_SHARE)
+    share = L.share_pct((part or {}).get("value_num"), (whole or {}).get("value_num"))
     st.metric("Information and communication share of GVA, Bexley and Greenwich",
-              "unknown (no source)" if share is None else f"{share:.1f}%")
+              "unknown (no source)" if share is None else fmt_pct(share, decimals=1))
     if share is not None:
-        st.caption(f"Computed: {ui.md_escape(L.fact_value_text(rows[0]))} ÷ {ui.md_escape(L.fact_value_text(rows[1]))}"
-                   f" (ONS, ITL3 area combining Bexley and Greenwich).")
-    _source_caption(rows)
+        st.caption(f"Computed: {ui.md_escape(L.fact_value_text(part))} ÷ {ui.md_escape(L.fact_value_text(whole))}"
+                   f" (ONS, the statistical area combining Bexley and Greenwich).")
+    _sources_line([part, whole], prefix="Source")
     st.caption("The Greenwich Digital Cluster itself is a placeholder: no member, job or funding figures exist yet.")
-    _quotes(rows)
+    _sources_panel(facts)
 
 
-def _step_sustainability() -> None:
-    rows = _facts("sustainability")
-    cols = st.columns(len(rows) or 1)
-    labels = ["Public share of European cluster organisations' funding", "OBN member companies (fee-funded network)"]
-    for col, r, lab in zip(cols, rows, labels):
-        with col:
-            _fact_metric(r, lab)
-    _quotes(rows)
+def _step_sustainability(fr: Frame) -> None:
+    facts = _facts("sustainability")
+    _metric_columns(facts)
+    _sources_panel(facts)
 
 
-def _step_lessons() -> None:
+def _step_lessons(fr: Frame) -> None:
     s = _lessons_stats()
-    st.metric("Sourced case facts behind the lessons", f"{s['facts']:,}")
-    st.caption(f"Computed: count of case-study facts for the {s['cases']} peer cases in the app's case-study table, "
-               f"drawn from {s['sources']:,} distinct sources; each is shown with its source link on the Lessons page.")
+    metric_col, note_col = st.columns([1, 2], vertical_alignment="center")
+    metric_col.metric("Sourced case facts behind the lessons", fmt_int(s["facts"]))
+    note_col.caption(f"Computed: count of case-study facts for the {s['cases']} peer cases in the app's case-study table, "
+               f"drawn from {fmt_int(s['sources'])} distinct sources; each is shown with its source link on the Lessons page.")
     st.markdown("\n".join(f"- {ui.md_escape(L.TAKEAWAYS[c][0])}" for c in L.CASES))
     st.caption("Our plain-language reading of the case facts — not itself a sourced fact.")
 
@@ -215,25 +266,34 @@ def _go(step: int) -> None:
 
 
 def _nav(fr: Frame, n: int) -> None:
-    """Previous/next controls. Buttons that rewrite ?step= (a page_link to the same page changes the view
-    but leaves the browser address bar on the old step, so the view would not reopen from its URL)."""
-    prev_col, _, next_col = st.columns([1, 1, 1])
+    """One row: previous, progress, next, presentation switch. Buttons that rewrite ?step= (a page_link to
+    the same page changes the view but leaves the browser address bar on the old step, so the view would
+    not reopen from its URL). The keyboard and a clicker press the same buttons."""
+    prev_col, prog_col, next_col = st.columns([1, 2, 1], vertical_alignment="center")
     with prev_col:
         if n > 1:
             st.button("Previous step", key="tour_prev", icon=":material/arrow_back:", on_click=_go, args=(n - 1,),
-                      help=f"Step {n - 1}: {L.TOUR_STEPS[n - 2]['title']}")
+                      help=f"Step {n - 1}: {L.TOUR_STEPS[n - 2]['title']} (← or Page Up)")
+    with prog_col:
+        st.progress(n / N_STEPS, text=f"Step {n} of {N_STEPS}")
     with next_col:
         if n < N_STEPS:
             st.button("Next step", key="tour_next", icon=":material/arrow_forward:", on_click=_go, args=(n + 1,),
-                      help=f"Step {n + 1}: {L.TOUR_STEPS[n]['title']}")
+                      help=f"Step {n + 1}: {L.TOUR_STEPS[n]['title']} (→, Page Down or Space)")
         else:
-            st.button("Back to the start of the tour", key="tour_restart", icon=":material/replay:", on_click=_go,
+            st.button("Start again", key="tour_restart", icon=":material/replay:", on_click=_go,
                       args=(1,), help=f"Step 1: {L.TOUR_STEPS[0]['title']}")
+    presenter.keyboard_navigation()
 
 
 def _link_out(fr: Frame, n: int) -> None:
+    """The link out to the full page in the same state, and the presentation-mode switch beside it."""
     page, params, label = L.TOUR_STEPS[n - 1]["link"]
-    fr.page_link(page, label, params, icon=":material/open_in_new:")
+    link_col, mode_col = st.columns([3, 1], vertical_alignment="center")
+    with link_col:
+        fr.page_link(page, label, params, icon=":material/open_in_new:")
+    with mode_col:
+        presenter.present_switch(fr.present, key="tour_present")
 
 
 def render(fr: Frame) -> None:
@@ -243,10 +303,11 @@ def render(fr: Frame) -> None:
     # Always (re)write the step: a page_link to this same page changes the script's params but the browser
     # address bar keeps the old ones unless the script writes them back.
     st.query_params["step"] = str(n)
+    st.html(presenter.tour_css(fr.present))
     step = L.TOUR_STEPS[n - 1]
-    st.progress(n / N_STEPS, text=f"Step {n} of {N_STEPS}")
-    _nav(fr, n)
-    st.title(step["title"])
-    st.markdown(ui.md_escape(step["sentence"]))
-    STEP_RENDERERS[step["key"]]()
-    _link_out(fr, n)
+    with st.container(key="tour_slide"):
+        _nav(fr, n)
+        st.title(step["title"])
+        st.markdown(ui.md_escape(step["sentence"]))
+        STEP_RENDERERS[step["key"]](fr)
+        _link_out(fr, n)

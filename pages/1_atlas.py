@@ -2,4 +2,4 @@
 from components import atlas
 from components.frame import run_page
 
-run_page("atlas", "Atlas of Europe's clusters", atlas.render)
+run_page("atlas", atlas.render)

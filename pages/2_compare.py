@@ -2,4 +2,4 @@
 from components import compare
 from components.frame import run_page
 
-run_page("compare", "Compare clusters", compare.render)
+run_page("compare", compare.render)

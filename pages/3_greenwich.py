@@ -2,4 +2,4 @@
 from components import greenwich
 from components.frame import run_page
 
-run_page("greenwich", "Greenwich Digital Cluster benchmark", greenwich.render)
+run_page("greenwich", greenwich.render)

@@ -2,4 +2,4 @@
 from components import lessons
 from components.frame import run_page
 
-run_page("lessons", "Lessons from Southern Denmark, Valencia and Milton Park", lessons.render)
+run_page("lessons", lessons.render)

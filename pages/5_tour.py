@@ -2,4 +2,4 @@
 from components import tour
 from components.frame import run_page
 
-run_page("tour", "", tour.render)
+run_page("tour", tour.render)

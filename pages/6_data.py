@@ -2,4 +2,4 @@
 from components import datapage
 from components.frame import run_page
 
-run_page("data", "Data, methods and sources", datapage.render)
+run_page("data", datapage.render)

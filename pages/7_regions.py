@@ -2,4 +2,4 @@
 from components import regions
 from components.frame import run_page
 
-run_page("regions", "Regions: sector specialisation", regions.render)
+run_page("regions", regions.render)

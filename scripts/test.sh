@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Install what the tests need and run the whole suite (unit, AppTest, browser).
+# Install what the tests need and run the whole suite (unit, AppTest, browser, deploy).
 # Used verbatim by the README and by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian packages the suite drives for real, installed only when missing:
+#   chromium      — the offline browser suite (Playwright's executable_path)
+#   poppler-utils — the brief's A4 PDF rendered to PNG pages (pdftoppm) and read back (pdftotext)
+#   haproxy       — the load balancer of tests/test_deploy.py (deploy/haproxy.cfg)
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+[ -x /usr/sbin/haproxy ] || need+=(haproxy)
+if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -r requirements-dev.txt

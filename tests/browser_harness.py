@@ -44,7 +44,7 @@ CHROMIUM_ARGS = [
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome-error", "chrome"}
 TIMEOUT_MS = 30_000
-GUARD_TEXTS = ("Something went wrong drawing this part of the page", "This view needs data that could not be loaded")
+from components.frame import GUARD_TEXTS  # noqa: E402  (one definition of the guard's words)
 ERROR_SELECTOR = "[data-testid='stException'], [data-testid='stAlertContentError']"
 
 

@@ -43,7 +43,7 @@ def test_cache_decorators_live_only_in_components():
 
 
 def test_every_url_path_has_a_page():
-    from components.frame import PAGES
+    from components.registry import PAGES
 
     for key, path, *_ in PAGES:
         assert (REPO / path).exists(), path

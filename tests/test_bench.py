@@ -35,7 +35,7 @@ def test_report_files_exist_and_cover_every_page(quick_report):
     res = json.loads((quick_report / "report.json").read_text(encoding="utf-8"))
     pages = _pages()
     assert {k for k, *_ in pages} >= {"home", "atlas", "compare", "greenwich", "lessons", "tour", "data"}
-    for key, _script, _label, _icon, url in pages:
+    for key, url in ((p.key, p.url_path) for p in pages):
         assert f"`{url}`" in md, url
         assert key in res["pages"]
         assert any(r["page"] == key for r in res["script_time"]["views"]), key

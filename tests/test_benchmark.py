@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from cluster_data import benchmark as bm
 from cluster_data import brief, load, metrics
+from cluster_data import greenwich_view as gv
 
 
 @pytest.fixture(scope="module")
@@ -284,9 +285,18 @@ def test_clamp_values():
 
 
 # ----------------------------------------------------------------- brief
+def _summary() -> "gv.Verdict":
+    return gv.Verdict(question="Q?", answer=("Answer one.",), caveats=("Caveat one.",), median_notice=None,
+                      figures=(gv.Headline("GVA share", "2.8%", gv.SOURCED, "ONS"),
+                               gv.Headline("Rank", "49th percentile", gv.ASSUMPTION, "members"),
+                               gv.Headline("Ratio", "1.02", gv.ASSUMPTION, "own ÷ costs")))
+
+
 def _brief(**over) -> str:
     kw = dict(
-        title="Brief <script>alert(1)</script>", generated="2026-01-01", link="/greenwich?peers=valencia",
+        title="Brief <script>alert(1)</script>", generated="2026-01-01", summary=_summary(),
+        jobs=gv.jobs_view({"ok": True, "basis": "employees", "years": [0, 1, 2], "low": [1.0, 2.0, 3.0],
+                           "central": [2.0, 3.0, 4.0], "high": [3.0, 4.0, 5.0], "peers": [1, 2, 3]}),
         baseline=[{"label": "Population", "value": 536174.0, "year": 2021, "source": "ONS <b>pop</b>"}],
         assumptions=[{"label": "Annual fee, SME member", "value": 1000, "unit": "£ per year",
                       "rule": "round assumption"}],
@@ -341,4 +351,4 @@ def test_brief_refused_outlook_shows_reason():
 def test_brief_missing_value_is_not_zero():
     h = _brief(ranks=[{"label": "Members", "scenario": 150.0, "n_peers": 0, "percentile": None, "median": None,
                        "top_quartile": None, "small": False}])
-    assert "no source" in h
+    assert "<td>150</td><td>0</td><td>no data</td><td>no data</td>" in h  # 0 peers; rank and median missing

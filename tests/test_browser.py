@@ -8,7 +8,6 @@ need its content (all pages have landed; nothing is xfailed).
 """
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -47,19 +46,10 @@ IMPORTED_NAMES = ("Zz Test Cluster Alpha", "Zz Test Cluster Beta")
 
 
 def _pages() -> list[tuple[str, str, str]]:
-    """(key, url path, title declared by the page script) from components.frame.PAGES."""
-    from components.frame import PAGES
+    """(key, url path, page heading) from the page registry."""
+    from components.registry import PAGES
 
-    out = []
-    for key, script, _label, _icon, path in PAGES:
-        title = ""
-        tree = ast.parse((REPO / script).read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "run_page"
-                    and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)):
-                title = node.args[1].value
-        out.append((key, path, title))
-    return out
+    return [(p.key, p.url_path, p.title) for p in PAGES]
 
 
 PAGES = _pages()

@@ -80,7 +80,8 @@ def test_every_section_opens_from_its_url(view, marker):
     if view == "Sustainability":
         assert "Self-funding ratio" in [m.label for m in at.metric]
     if view == "Jobs outlook":
-        assert any("Jobs outlook" in s.get("layout", {}).get("title", {}).get("text", "") for s in plotly_specs(at))
+        assert any("Outlook: people employed in member firms" in s.get("layout", {}).get("title", {}).get("text", "")
+                   for s in plotly_specs(at))
     # the brief download and the scenario inputs are there in every section
     assert any("brief" in str(b.proto.label).lower() for b in at.get("download_button"))
     assert len(at.number_input) == len(bm.FIELDS)
@@ -226,7 +227,7 @@ def test_outlook_refused_for_small_evidence_and_shown_otherwise(org):
     assert "flagged small" in all_text(app_test(PAGE, {"peers": "southern_denmark"})) or len(ids) >= 5
     at2 = app_test(PAGE, {"peers": "all_clusters", "view": "Jobs outlook"})
     titles = [s.get("layout", {}).get("title", {}).get("text", "") for s in plotly_specs(at2)]
-    assert any("Jobs outlook" in t for t in titles)
+    assert any(t.startswith("Outlook:") for t in titles)
 
 
 def test_european_benchmark_comes_from_the_data():
@@ -295,3 +296,207 @@ def test_page_brief_escapes_names_and_lists_sources(org):
     assert "Assumption" in h
     for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", h, flags=re.I):
         raise AssertionError(tag)
+
+
+# ----------------------------------------------------------------- issue 17: the answer first (points 1–4, 11)
+from cluster_data import brief as brief_mod  # noqa: E402
+from cluster_data import display  # noqa: E402
+from cluster_data import greenwich_view as gv  # noqa: E402
+
+
+def _walk(node, out: list) -> list:
+    """Every element of the page in screen order: (type, key or label, node)."""
+    for child in getattr(node, "children", {}).values():
+        out.append((getattr(child, "type", ""), getattr(child, "key", None) or getattr(child, "label", None), child))
+        _walk(child, out)
+    return out
+
+
+def _order(at) -> list:
+    return _walk(at.main, [])
+
+
+@pytest.fixture(scope="module")
+def sources() -> pd.DataFrame:
+    return load.read_table("sources.csv")
+
+
+@pytest.fixture(scope="module")
+def facts() -> pd.DataFrame:
+    return load.read_table("facts.csv")
+
+
+def test_answer_block_comes_first_with_source_and_assumption_labels(default_at, sources):
+    at = default_at
+    no_errors(at)
+    order = _order(at)
+    kinds = [k for k, _, _ in order]
+    first_input = kinds.index("number_input")
+    answer_at = next(i for i, (_, _, n) in enumerate(order) if "The answer." in str(getattr(n, "value", "")))
+    assert answer_at < first_input, "the answer must come before the scenario inputs"
+    # three headline figures, before any input, each labelled Sourced (with its source) or Assumption
+    heads = [m.label for m in at.metric][:3]
+    b = gv.baseline_facts(load.load_regional_indicators(), sources)
+    assert heads == [f"ICT share of GVA ({b.gva_year})", "Size among the peers", "Own income ÷ costs"]
+    assert metric(at, heads[0]) == display.fmt_pct(b.gva_share, decimals=1)
+    caps = [c.value for c in at.caption]
+    assert any(c.startswith(":blue-badge[Sourced]") and "Office for National Statistics" in c for c in caps)
+    assert sum(c.startswith(":orange-badge[Assumption]") for c in caps) >= 2
+    # the sentences answer the three parts of the question
+    answer = next(m.value for m in at.markdown if "The answer." in m.value)
+    assert "GVA in Bexley and Greenwich" in answer and "percentile" in answer and "costs" in answer
+    # the inputs sit in a collapsed panel
+    panel = next(e for e in at.expander if "Scenario inputs" in e.label)
+    assert panel.proto.expanded is False
+    # the brief download is in the answer block
+    assert any("brief" in str(b.proto.label).lower() for b in at.get("download_button"))
+
+
+def test_median_notice_when_the_scenario_sits_on_the_median(default_at, org):
+    notices = [w.value.replace("\\", "") for w in default_at.warning if "peer median" in w.value]
+    ranks = bm.rank_table(org, bm.peer_ids(org, "digital_peers"), {f.key: num(default_at, f.key).value
+                                                                    for f in bm.FIELDS})
+    on = [r["label"] for _, r in ranks.iterrows() if gv._on_median(r)]
+    assert on, "the defaults are peer medians: some metric sits on the median"
+    assert len(notices) == 1 and all(label in notices[0] for label in on)
+    assert "says nothing" in notices[0]
+    # a scenario away from every median gets no notice
+    at = app_test(PAGE, scenario_params(target_members="400", partner_countries="20", public="50000"))
+    no_errors(at)
+    assert not [w.value for w in at.warning if "peer median" in w.value]
+
+
+def test_starting_points_are_labelled_from_peers_found_by_id(org, facts, sources):
+    at = app_test(PAGE)
+    no_errors(at)
+    base = {f.key: num(at, f.key).value for f in bm.FIELDS}
+    expected = {p.key: p for p in gv.starting_points(org, facts, sources, base)}
+    assert {"mature", "young"} <= set(expected)
+    names = dict(zip(org["id"], org["name"]))
+    for key, _kind, oid in gv.STARTING_POINTS:
+        if key in expected:
+            b = at.button(key=f"gw_start_{key}")
+            assert b.label == expected[key].label and names[oid].split(" (")[0] in b.label
+            assert all(r.startswith("Assumption based on") for r in expected[key].rules.values())
+    odense = expected["mature"]
+    assert "Odense Robotics" in odense.label
+    at.button(key="gw_start_mature").click().run()
+    no_errors(at)
+    for k, v in odense.values.items():
+        assert num(at, k).value == v, k
+    members = provenance_headline(facts, sources, "DK_ODENSE_ROBOTICS", "members_total")
+    assert num(at, "target_members").value == int(members["value_num"])
+    qp = at.query_params["start"]
+    assert (qp[0] if isinstance(qp, list) else qp) == "mature"
+    t = frame_with(at, "How the default is set")
+    row = t[t["Input"] == bm.FIELD_BY_KEY["target_members"].label].iloc[0]
+    assert row["How the default is set"].startswith("Assumption based on Odense Robotics: members more than 130")
+    assert "Odense Robotics" in all_text(at)  # the caveat / caption names the peer
+    # the link reopens the same starting point's labels
+    link = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    again = app_test(PAGE, link)
+    assert "Starting point in use: " + odense.label in all_text(again).replace("\\", "")
+    bad = app_test(PAGE, {"start": "<b>bogus</b>"})
+    no_errors(bad)
+    assert any("bogus" in i.value for i in bad.info)
+
+
+def provenance_headline(facts, sources, oid, field):
+    from cluster_data import provenance
+
+    return provenance.headline(facts, sources, oid, field)
+
+
+def test_jobs_outlook_labels_each_basis_and_defaults_to_the_honest_one(org):
+    at = app_test(PAGE, {"peers": "all_clusters", "view": "Jobs outlook"})
+    no_errors(at)
+    sc = at.get("button_group")[0]
+    assert bm.DEFAULT_JOBS_BASIS == "employees" and not bm.JOBS_BASIS["employees"].claimed
+    qp = at.query_params["basis"]
+    assert (qp[0] if isinstance(qp, list) else qp) == "employees"
+    n_claims = len(bm.jobs_ratios(org, bm.peer_ids(org, "all_clusters"), "jobs_created"))
+    labels = [o.content for o in sc.proto.options]
+    assert labels[0].startswith("People employed in member firms") and "not jobs created" in labels[0]
+    assert f"claims, {n_claims} peers" in labels[1]
+    txt = all_text(at)
+    assert "people employed in member firms" in txt and "not jobs the cluster created" in txt
+    assert not any(m.value.strip().endswith("jobs (central") or " jobs (central" in m.value for m in at.markdown)
+    titles = [s.get("layout", {}).get("title", {}).get("text", "") for s in plotly_specs(at)]
+    fan = next(s for s in plotly_specs(at) if s["layout"]["title"]["text"].startswith("Outlook:"))
+    assert fan["layout"]["yaxis"]["title"]["text"] == "people employed in member firms", titles
+    # the claimed basis only with its caveat and its peer count
+    claimed = app_test(PAGE, {"peers": "all_clusters", "view": "Jobs outlook", "basis": "jobs_created"})
+    no_errors(claimed)
+    warn = " ".join(w.value for w in claimed.warning)
+    assert "claims" in warn and f"Only {n_claims} peers" in warn
+
+
+def _brief_res(org, preset="milton_park", basis="employees", start=None):
+    from components import greenwich
+
+    values = {k: v for k, (v, _) in bm.ROUND_DEFAULTS.items()}
+    return greenwich._compute(org, values, preset, (), basis, False, start)
+
+
+def test_brief_opens_with_a_summary_and_reads_for_a_council_leader(org, sources):
+    import re
+
+    res = _brief_res(org, "digital_peers")
+    h = res["brief"]
+    body = h[h.index("<body>"):]
+    # a one-page summary first: question, answer, three figures, caveats; then the sections; sources last
+    pos = [body.index(t) for t in ("The question", "The answer", "class='figs'", "Caveats", "1. Baseline",
+                                   "Appendix: sources")]
+    assert pos == sorted(pos)
+    assert body.index("</section>") < body.index("1. Baseline")
+    assert body.count("class='fig'") == 3
+    assert "Sourced" in body[:body.index("</section>")] and "Assumption" in body[:body.index("</section>")]
+    # no internal ids (organisation ids, source ids) and no relative links
+    ids = [i for i in org["id"].astype(str) if re.search(rf"\b{re.escape(i)}\b", h)]
+    assert not ids, ids[:5]
+    assert not [s for s in sources["source_id"].astype(str) if s in h]
+    assert "/greenwich?" not in h and not re.findall(r"href=['\"](?!https?://)", h)
+    assert "cluster_org" not in h
+    # numbers rounded for reading: no long decimals, no year with a separator, missing is one word
+    text = re.sub(r"<[^>]+>", " ", body[:body.index("Appendix: sources")])  # source titles are quoted as given
+    assert not re.findall(r"\d\.\d{3,}", text), re.findall(r"\d\.\d{3,}", text)[:5]
+    years = re.findall(r"(?:[Ff]ounded|[Yy]ear)[^0-9<]{0,40}\d,\d{3}\b", text)
+    assert not years, years[:5]  # "Founded: 2,015" read as a count
+    assert "Founded" in text
+    assert not re.search(r"\bno source\b", text)
+    # the jobs outlook is never headlined as jobs; the method says what the ratio is
+    assert "jobs in member firms" not in h and "Outlook: people employed in member firms" in h
+
+
+def test_brief_claimed_basis_carries_its_caveat(org):
+    res = _brief_res(org, "all_clusters", basis="jobs_created")
+    h = res["brief"]
+    n = len(bm.jobs_ratios(org, bm.peer_ids(org, "all_clusters"), "jobs_created"))
+    assert "Outlook: jobs created, as claimed" in h and f"Only {n} peers" in h and "claims" in h
+
+
+def test_brief_is_dated_when_downloaded_not_when_cached(org):
+    res = _brief_res(org)
+    h = res["brief"]
+    assert brief_mod.DATE_SLOT in h  # the cached brief carries no date
+    dated = brief_mod.stamp(h, "2031-05-06")
+    assert "Dated 2031-05-06" in dated and brief_mod.DATE_SLOT not in dated
+
+
+def test_brief_download_is_stamped_at_click_time(monkeypatch, org):
+    import datetime as dt
+
+    from components import greenwich
+
+    captured = {}
+    monkeypatch.setattr(greenwich.st, "download_button", lambda *a, **k: captured.update(k))
+    greenwich._brief_button({"brief": _brief_res(org)["brief"]})
+    assert callable(captured["data"])  # generated when the user clicks, not when the page was cached
+
+    class Later(dt.date):
+        @classmethod
+        def today(cls):
+            return dt.date(2031, 5, 6)
+
+    monkeypatch.setattr(greenwich._dt, "date", Later)
+    assert "Dated 2031-05-06" in captured["data"]()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from cluster_data import load
-from components.frame import PAGES
+from components.registry import PAGES
 from tests.conftest import all_text, app_test, no_errors
 
 

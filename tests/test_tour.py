@@ -9,12 +9,12 @@ import pytest
 
 from cluster_data import lessons as L
 from cluster_data import load, provenance
-from components.frame import PAGES
+from components.registry import PAGES
 from components.ui import md_escape
 from tests.conftest import app_test, no_errors, plotly_specs
 
 M = len(L.TOUR_STEPS)
-URLPATH = {k: path.strip("/") for k, _, _, _, path in PAGES}
+URLPATH = {p.key: p.url_path.strip("/") for p in PAGES}
 
 
 @pytest.fixture(scope="module")
@@ -166,16 +166,25 @@ def _decode(arr):
 
 
 def test_map_step_counts_are_computed_from_data(steps, tables):
+    """The map step shows the map (issue 17 point 6): one point per placed cluster organisation."""
+    from tests.conftest import deck_spec
     at = steps[_step_n("map")]
     orgs = tables["orgs"]
     co = orgs[orgs["row_type"] == "cluster_org"]
     vals = {m.label: m.value for m in at.metric}
     assert vals["Cluster organisations in the atlas"] == f"{len(co):,}"
     assert vals["Countries"] == f"{co['country'].nunique():,}"
-    trace = plotly_specs(at)[0]["data"][0]
-    top = L.org_counts_by_country(orgs, "cluster_org", 10)
-    assert _decode(trace["x"]) == list(top["count"]) and list(trace["y"]) == list(top["country"])
-    assert "Computed:" in _captions(at)
+    assert not plotly_specs(at)
+    spec = deck_spec(at)
+    points = next(l for l in spec["layers"] if l["id"] == "points")["data"]
+    placed = co.dropna(subset=["lat", "lon"])
+    assert sorted(p["id"] for p in points) == sorted(placed["id"])
+    assert spec.get("mapStyle") in (None, "__MAP_STYLE__") and "mapProvider" not in json.dumps(spec).replace('"mapProvider": null', "")
+    top = L.org_counts_by_country(orgs, "cluster_org", 3)
+    caps = _captions(at)
+    assert "Computed" in caps
+    for _, r in top.iterrows():
+        assert f"{r['country']} {r['count']:,}" in caps
 
 
 def test_compare_step_values_sourced_missing_not_zero(steps, tables):
@@ -212,3 +221,42 @@ def test_lessons_step_count(steps, tables):
     s = L.lessons_stats(tables["cs"])
     assert at.metric[0].value == f"{s['facts']:,}"
     assert f"{s['sources']:,} distinct sources" in _captions(at)
+
+
+def test_headline_labels_travel_with_their_fact_ids(tables):
+    """Code review §3 #4: each label is stored beside its fact id, so reordering or dropping a fact
+    can never put one fact's number under another's label."""
+    for key, pairs in L.TOUR_HEADLINES.items():
+        facts = L.tour_facts(tables["cs"], tables["sources"], key)
+        assert [(f.fact_id, f.label) for f in facts] == pairs
+        for f in facts:
+            assert f.row is not None and f.row["case_fact_id"] == f.fact_id
+    # a missing fact keeps its label and shows as missing; the others keep theirs
+    cs = tables["cs"][tables["cs"]["case_fact_id"] != "C0020"]
+    facts = L.tour_facts(cs, tables["sources"], "southern_denmark")
+    assert [f.row is None for f in facts] == [False, True, False]
+    assert facts[2].row["case_fact_id"] == "C0025"
+
+
+@pytest.mark.parametrize("present", ["0", "1"])
+def test_present_switch_on_screen_rewrites_url(present):
+    """Presentation mode can be switched on and off on screen; the state is held in the URL."""
+    at = app_test("pages/5_tour.py", {"step": "2", "present": present})
+    no_errors(at)
+    at.button(key="tour_present").click().run()
+    no_errors(at)
+    now_present = at.query_params.get("present") in ("1", ["1"])
+    assert now_present == (present == "0")
+    assert at.query_params["step"] in ("2", ["2"])
+    assert at.title[0].value == L.TOUR_STEPS[1]["title"]
+
+
+def test_keyboard_script_presses_the_tour_buttons():
+    """The key handler is in the page (st.html with JavaScript) and maps the clicker's keys to the
+    same buttons a mouse presses."""
+    from components import presenter
+    at = app_test("pages/5_tour.py", {"step": "2"})
+    bodies = [h.proto.body for h in at.get("html") if "<script" in h.proto.body]
+    assert len(bodies) == 1 and bodies[0].strip() == presenter.keys_script().strip()
+    for key in ('"PageDown"', '"ArrowRight"', '" "', '"PageUp"', '"ArrowLeft"', '"tour_next"', '"tour_prev"'):
+        assert key in bodies[0]

@@ -1,0 +1,59 @@
+"""Back and Forward keep the screen and the URL in step.
+
+Streamlit 1.67 pushes a browser-history entry whenever a script writes new query params, and on Back or
+Forward it reruns the page with that entry's query string (``is_history_navigation``). But a widget keeps
+its session value, and every page seeds its widgets from the URL only when the widget has no value yet —
+so after Back the URL said one thing and the screen another (and the next URL write undid the Back).
+
+``sync_with_url`` runs before a page's body: on a history navigation within the same page (or whenever the
+URL differs from what this page's last run left in it) it drops the page's URL-bound widget state, so the
+page's own seeding reads the view from the URL again. Every view is a function of its URL, so nothing is
+lost: the URL holds all of it.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+try:
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+except Exception:  # pragma: no cover - a Streamlit without it: rely on the URL comparison alone
+    get_script_run_ctx = None  # type: ignore[assignment]
+
+# Session-state keys that hold a page's URL-bound view (by prefix). Non-view state — imported rows,
+# processed uploads, the last /data tab — uses other prefixes and is never touched.
+URL_STATE_PREFIXES: dict[str, tuple[str, ...]] = {
+    "atlas": ("f_", "atlas_"),
+    "compare": ("cmp_",),
+    "greenwich": ("gw_",),
+    "lessons": ("lessons_",),
+    "data": ("data_",),
+}
+LAST_VIEW_KEY = "_history_last_view"
+
+
+def _signature() -> tuple:
+    qp = st.query_params
+    return tuple(sorted((k, tuple(qp.get_all(k))) for k in qp))
+
+
+def _is_history_navigation() -> bool:
+    ctx = get_script_run_ctx() if get_script_run_ctx else None
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
+def sync_with_url(page: str) -> bool:
+    """Drop the page's view state when the URL changed under it; returns True when it did."""
+    last = st.session_state.get(LAST_VIEW_KEY)
+    same_page_moved = bool(last) and last[0] == page and last[1] != _signature()
+    if not (_is_history_navigation() or same_page_moved):
+        return False  # an ordinary rerun (the widgets are ahead of the URL) or a first visit
+    prefixes = URL_STATE_PREFIXES.get(page, ())
+    dropped = [k for k in list(st.session_state.keys()) if isinstance(k, str) and k.startswith(prefixes)]
+    for k in dropped:
+        del st.session_state[k]
+    return bool(dropped)
+
+
+def remember(page: str) -> None:
+    """After a page's run: the URL it left (what a later run compares against)."""
+    st.session_state[LAST_VIEW_KEY] = (page, _signature())
