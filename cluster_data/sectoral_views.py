@@ -316,7 +316,10 @@ def digital_economy(cells: pd.DataFrame, metrics: pd.DataFrame, sectors: pd.Data
     for y in years:
         emp[str(y)] = [display.fmt_int(v, missing=display.NO_DATA) for v in piv[y]]
     digital_total = piv.loc[list(DIGITAL_DIVISIONS)].sum(min_count=len(DIGITAL_DIVISIONS))
-    emp.loc[len(emp)] = ["Digital total (J58–J63)"] + [display.fmt_int(digital_total[y], missing=display.NO_DATA) for y in years]
+    total_row = pd.DataFrame([["Digital total (J58–J63)"] + [display.fmt_int(digital_total[y], missing=display.NO_DATA) for y in years]],
+                             columns=emp.columns)
+    k = len(DIGITAL_DIVISIONS)  # the total sits right under its divisions, before the related ones
+    emp = pd.concat([emp.iloc[:k], total_row, emp.iloc[k:]], ignore_index=True)
 
     gy = [c for c in piv.columns]
     first, last = gy[0], gy[-1]

@@ -32,7 +32,8 @@ def render(fr: Frame, *_args) -> None:
     else:
         st.caption(f"Source: Eurostat SBS sbs_r_nuts06_r2, persons employed, {v.peers_year} (the latest year both regions "
                    f"have); growth {v.peers_window}. London's NUTS 2 region UKI5 is shown on the same source for "
-                   "reference. These are persons employed (SBS), not BRES employment: compare levels with care.")
+                   "reference. These are persons employed (SBS), not BRES employment: compare levels with care. SBS 2015 lacks "
+                   "12 countries, so that year's European reference is narrower than 2014's (see /regions for 2014).")
         st.dataframe(v.peers, hide_index=True, width="stretch")
     with st.expander("Southern Denmark's section J over time (Eurostat regional accounts, a third source)"):
         st.dataframe(v.nama_dk03, hide_index=True, width="stretch")

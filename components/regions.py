@@ -34,7 +34,7 @@ def render(fr: Frame) -> None:
     c1, c2 = st.columns([2, 3])
     with c1:
         if len(v.years) > 1:
-            picked = st.select_slider("SBS year", options=v.years, value=v.year, key="reg_year")
+            picked = st.select_slider("SBS year", options=v.years, value=v.year, key=f"reg_year_{v.code}")
             if picked != v.year:
                 st.query_params["year"] = str(picked)
                 st.rerun()

@@ -31,7 +31,13 @@ def _open(page, url: str) -> None:
     try:
         goto(page, url)
     except PwTimeout:
-        wait_app(page)
+        for attempt in range(3):
+            try:
+                wait_app(page)
+                return
+            except PwTimeout:
+                if attempt == 2:
+                    raise
 
 
 def test_atlas_specialisation_layer_offline(pw_browser, app_server):
@@ -41,7 +47,7 @@ def test_atlas_specialisation_layer_offline(pw_browser, app_server):
         _open(page, app_server.url("/atlas", "ind=specialisation&basket=digital&year=2014"))
         canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
         canvas.wait_for(state="visible", timeout=TIMEOUT_MS)
-        wait_content(page, "Specialisation (LQ): Digital (J58–J63), 2014")
+        wait_content(page, "Specialisation (LQ): Digital (J58–J63), 2014", timeout=3 * TIMEOUT_MS)
         page.wait_for_timeout(1500)  # let deck.gl draw the first frame for the screenshot
         shot(page, "sectoral-atlas-specialisation")
         assert_clean(page, rec, "/atlas specialisation")
@@ -56,7 +62,7 @@ def test_region_page_dk03_offline(pw_browser, app_server):
     try:
         page = ctx.new_page()
         _open(page, app_server.url("/regions", "region=DK03"))
-        wait_content(page, "Related sectors it could grow next")
+        wait_content(page, "Related sectors it could grow next", timeout=3 * TIMEOUT_MS)
         page.get_by_text("Strong clusters", exact=True).first.scroll_into_view_if_needed()
         shot(page, "sectoral-regions-dk03")
         assert_clean(page, rec, "/regions?region=DK03")
@@ -71,7 +77,7 @@ def test_greenwich_digital_tab_offline(pw_browser, app_server):
     try:
         page = ctx.new_page()
         _open(page, app_server.url("/greenwich", "view=Digital+economy"))
-        wait_content(page, "Southern Denmark and Valencia on the same measures")
+        wait_content(page, "Southern Denmark and Valencia on the same measures", timeout=3 * TIMEOUT_MS)
         page.get_by_text("Bexley and Greenwich (UKI51): employment", exact=False).first.scroll_into_view_if_needed()
         shot(page, "sectoral-greenwich-digital")
         assert_clean(page, rec, "/greenwich digital economy")
