@@ -133,16 +133,16 @@ class RegionView:
     caveats: list[str] = field(default_factory=list)
 
 
-def region_codes(metrics: pd.DataFrame) -> list[str]:
-    return sorted(metrics["region_code"].unique())
+def region_codes(metrics: pd.DataFrame) -> frozenset[str]:
+    return frozenset(metrics["region_code"].unique())
 
 
-def parse_region(raw_code: str | None, metrics: pd.DataFrame) -> tuple[str, str | None]:
-    """A NUTS 2 code present in SBS, or the default with a plain notice."""
+def parse_region(raw_code: str | None, codes: frozenset[str]) -> tuple[str, str | None]:
+    """A NUTS 2 code present in SBS (``codes``: :func:`region_codes`), or the default with a plain notice."""
     code = (raw_code or "").strip().upper()
     if not code:
         return DEFAULT_REGION, None
-    if code in set(metrics["region_code"]):
+    if code in codes:
         return code, None
     shown = "".join(ch for ch in code[:12] if ch.isalnum())
     return DEFAULT_REGION, (f"'{shown}' is not a NUTS 2 region with SBS data; showing {DEFAULT_REGION}. "
