@@ -63,6 +63,9 @@ VARIANTS = [
     ("greenwich", "peers=valencia"),
     ("tour", "step=2"),
     ("home", "present=1"),
+    ("atlas", "ind=specialisation&basket=digital&year=2014"),  # issue 13: the SBS specialisation layer
+    ("regions", "region=DK03"),
+    ("greenwich", "view=Digital+economy"),
 ]
 
 QUICK = dict(warmup=1, reps=3, levels=[1, 2], reruns_per_session=4, level_time_s=15.0, cold_reps=1,

@@ -247,17 +247,15 @@ def similar_regions(shares: pd.DataFrame, region: str, k: int = 5,
     ``region`` by cosine similarity over the divisions both have; at least ``min_shared`` in common."""
     if region not in shares.index:
         return pd.DataFrame(columns=["region_code", "similarity", "shared"])
-    t = shares.loc[region]
-    rows = []
-    for r, v in shares.drop(index=region).iterrows():
-        m = t.notna() & v.notna()
-        n = int(m.sum())
-        if n < min_shared:
-            continue
-        x, y = t[m].to_numpy(float), v[m].to_numpy(float)
-        nx, ny = np.linalg.norm(x), np.linalg.norm(y)
-        if nx == 0 or ny == 0:
-            continue
-        rows.append((r, float(x @ y / (nx * ny)), n))
+    others = shares.drop(index=region)
+    x = others.to_numpy(dtype=float)
+    t = shares.loc[region].to_numpy(dtype=float)
+    both = ~np.isnan(x) & ~np.isnan(t)
+    xz, tz = np.where(both, x, 0.0), np.where(both, t, 0.0)
+    dot = (xz * tz).sum(axis=1)
+    norm = np.sqrt((xz ** 2).sum(axis=1)) * np.sqrt((tz ** 2).sum(axis=1))
+    shared = both.sum(axis=1)
+    ok = (shared >= min_shared) & (norm > 0)
+    rows = [(r, float(d / n), int(k)) for r, d, n, k, good in zip(others.index, dot, norm, shared, ok) if good]
     out = pd.DataFrame(rows, columns=["region_code", "similarity", "shared"])
     return out.sort_values(["similarity", "region_code"], ascending=[False, True]).head(k).reset_index(drop=True)

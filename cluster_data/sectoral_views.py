@@ -29,9 +29,11 @@ LQ_CLASSES: tuple[tuple[float, float, str], ...] = (
 
 #: One-click regions of the region page.
 SHORTCUT_REGIONS: tuple[tuple[str, str], ...] = (
-    ("DK03", "Southern Denmark"), ("ES52", "Valencia"), ("UKJ1", "Oxfordshire (Berks, Bucks & Oxon)"),
-    ("UKI5", "London: Outer London – East and North East"))
-DEFAULT_REGION = "UKI5"
+    ("DK03", "Southern Denmark"), ("ES52", "Valencia"), ("UKJ1", "Oxfordshire"), ("UKI5", "London (Greenwich's NUTS 2)"))
+DEFAULT_REGION = GREENWICH["nuts2"]
+#: SBS's most complete year (283 NUTS 2 regions; 2015 lacks 12 countries): the default of the atlas layer and
+#: the region page, so LQs are read against the fullest European reference.
+DEFAULT_SBS_YEAR = 2014
 
 
 def basket_by_key(key: str, sectors: pd.DataFrame) -> Basket | None:
@@ -131,16 +133,16 @@ class RegionView:
     caveats: list[str] = field(default_factory=list)
 
 
-def region_codes(metrics: pd.DataFrame) -> list[str]:
-    return sorted(metrics["region_code"].unique())
+def region_codes(metrics: pd.DataFrame) -> frozenset[str]:
+    return frozenset(metrics["region_code"].unique())
 
 
-def parse_region(raw_code: str | None, metrics: pd.DataFrame) -> tuple[str, str | None]:
-    """A NUTS 2 code present in SBS, or the default with a plain notice."""
+def parse_region(raw_code: str | None, codes: frozenset[str]) -> tuple[str, str | None]:
+    """A NUTS 2 code present in SBS (``codes``: :func:`region_codes`), or the default with a plain notice."""
     code = (raw_code or "").strip().upper()
     if not code:
         return DEFAULT_REGION, None
-    if code in set(metrics["region_code"]):
+    if code in codes:
         return code, None
     shown = "".join(ch for ch in code[:12] if ch.isalnum())
     return DEFAULT_REGION, (f"'{shown}' is not a NUTS 2 region with SBS data; showing {DEFAULT_REGION}. "
@@ -149,17 +151,17 @@ def parse_region(raw_code: str | None, metrics: pd.DataFrame) -> tuple[str, str 
 
 def _growth_cols(metrics: pd.DataFrame, code: str, year: int, divisions: list[str]) -> pd.DataFrame:
     d = metrics[(metrics["region_code"] == code) & metrics["sector_code"].isin(divisions) & (metrics["year"] <= year)]
-    d = d[d["employment"].notna()]
+    d = d[d["employment"].notna()].sort_values(["sector_code", "year"])
+    firsts = d.drop_duplicates("sector_code", keep="first").set_index("sector_code")
+    ends = d[d["year"] == year].set_index("sector_code")["employment"]
     rows = []
-    for s, g in d.groupby("sector_code"):
-        g = g.sort_values("year")
-        end = g[g["year"] == year]
-        if end.empty or len(g) < 2:
-            rows.append((s, None, None, ""))
+    for sec, end in ends.items():
+        fy = int(firsts.at[sec, "year"])
+        if fy == year:
+            rows.append((sec, None, None, ""))
             continue
-        first = g.iloc[0]
-        ch, cagr = sectoral.growth(first["employment"], end["employment"].iloc[0], int(year - first["year"]))
-        rows.append((s, ch, cagr, f"{int(first['year'])}–{year}"))
+        ch, cagr = sectoral.growth(firsts.at[sec, "employment"], end, int(year - fy))
+        rows.append((sec, ch, cagr, f"{fy}–{year}"))
     return pd.DataFrame(rows, columns=["sector_code", "change", "cagr", "window"])
 
 
@@ -169,7 +171,7 @@ def region_view(metrics: pd.DataFrame, sectors: pd.DataFrame, names: dict[str, s
     here = metrics[metrics["region_code"] == code]
     years = sorted(int(y) for y in here.loc[here["lq"].notna(), "year"].unique()) or sorted(int(y) for y in here["year"].unique())
     if year not in years:
-        year = years[-1]
+        year = DEFAULT_SBS_YEAR if DEFAULT_SBS_YEAR in years else years[-1]
     labels = dict(zip(sectors["sector_code"], sectors["sector_label"]))
     divs = sectors.loc[sectors["sector_level"] == "division", "sector_code"].tolist()
     y = here[here["year"] == year].set_index("sector_code")
@@ -314,7 +316,10 @@ def digital_economy(cells: pd.DataFrame, metrics: pd.DataFrame, sectors: pd.Data
     for y in years:
         emp[str(y)] = [display.fmt_int(v, missing=display.NO_DATA) for v in piv[y]]
     digital_total = piv.loc[list(DIGITAL_DIVISIONS)].sum(min_count=len(DIGITAL_DIVISIONS))
-    emp.loc[len(emp)] = ["Digital total (J58–J63)"] + [display.fmt_int(digital_total[y], missing=display.NO_DATA) for y in years]
+    total_row = pd.DataFrame([["Digital total (J58–J63)"] + [display.fmt_int(digital_total[y], missing=display.NO_DATA) for y in years]],
+                             columns=emp.columns)
+    k = len(DIGITAL_DIVISIONS)  # the total sits right under its divisions, before the related ones
+    emp = pd.concat([emp.iloc[:k], total_row, emp.iloc[k:]], ignore_index=True)
 
     gy = [c for c in piv.columns]
     first, last = gy[0], gy[-1]

@@ -5,18 +5,30 @@ unknown → notice + default) and ``year`` (an SBS year; default: the region's l
 """
 from __future__ import annotations
 
+import pyarrow as pa
 import streamlit as st
 
 from cluster_data import sectoral, sectoral_views, urlstate
 from cluster_data.schema import ROW_TYPES, SECTORS
-from components import sectoral_data, ui
+from components import data, sectoral_data, ui
 from components.frame import Frame
 
 
+@data.shared_cache(max_entries=256)
+def _arrow_tables(code: str, year: int | None, data_dir: str) -> dict[str, pa.Table]:
+    """The view's tables converted to Arrow once (st.dataframe would convert each frame on every rerun)."""
+    v = sectoral_data.region_view(code, year, None)
+    o = v.organisations
+    orgs = o.assign(row_type=o["row_type"].map(lambda t: ROW_TYPES.get(t, t)), sector=o["sector"].map(lambda s: SECTORS.get(s, s)))
+    frames = {"baskets": v.baskets, "top": v.top, "strong": v.strong, "grow_next": v.grow_next,
+              "similar": v.similar.drop(columns=["code"]),
+              "orgs": ui.tidy_table(orgs, {"name": "Name", "row_type": "Type", "sector": "Sector", "city": "City"})}
+    return {k: pa.Table.from_pandas(f, preserve_index=False) for k, f in frames.items()}
+
+
 def render(fr: Frame) -> None:
-    metrics = sectoral_data.metrics()
     raw = urlstate.parse_text(st.query_params.get("region"), 12)
-    code, notice = sectoral_views.parse_region(raw, metrics)
+    code, notice = sectoral_views.parse_region(raw, sectoral_data.region_codes())
     fr.notify(notice)
     yraw = st.query_params.get("year")
     year, ynotice = urlstate.parse_int(yraw, None, 2000, 2100, "year") if yraw else (None, None)
@@ -34,7 +46,7 @@ def render(fr: Frame) -> None:
     c1, c2 = st.columns([2, 3])
     with c1:
         if len(v.years) > 1:
-            picked = st.select_slider("SBS year", options=v.years, value=v.year, key="reg_year")
+            picked = st.select_slider("SBS year", options=v.years, value=v.year, key=f"reg_year_{v.code}")
             if picked != v.year:
                 st.query_params["year"] = str(picked)
                 st.rerun()
@@ -43,27 +55,28 @@ def render(fr: Frame) -> None:
     for c in v.caveats:
         st.caption(c)
 
+    t = _arrow_tables(code, year, data._dir())
     st.subheader("Named sector baskets")
-    st.dataframe(v.baskets, hide_index=True, width="stretch")
+    st.dataframe(t["baskets"], hide_index=True, width="stretch")
     st.subheader(f"Top specialisations, {v.year}")
     st.caption("Divisions with the highest location quotient (LQ) and employment above 0. Growth is within SBS, "
                "from the first year with a value under this region code.")
-    st.dataframe(v.top, hide_index=True, width="stretch")
+    st.dataframe(t["top"], hide_index=True, width="stretch")
     st.subheader("Strong clusters")
     st.caption(f"{sectoral.CLUSTER_MAPPING_RULE.label}: {sectoral.CLUSTER_MAPPING_RULE.text()}.")
     if v.strong.empty:
         st.markdown("No division meets the rule in this year.")
     else:
-        st.dataframe(v.strong, hide_index=True, width="stretch")
+        st.dataframe(t["strong"], hide_index=True, width="stretch")
     st.subheader("Related sectors it could grow next")
     st.caption("Divisions where the region is not yet specialised (LQ below 1), ranked by density: the share of the "
                "related divisions (by co-location across European regions) it is already specialised in, 0–1.")
-    st.dataframe(v.grow_next, hide_index=True, width="stretch")
+    st.dataframe(t["grow_next"], hide_index=True, width="stretch")
     st.subheader("Regions with the most similar sector profile")
     if v.similar.empty:
         st.markdown("Not enough published divisions to compare.")
     else:
-        st.dataframe(v.similar.drop(columns=["code"]), hide_index=True, width="stretch")
+        st.dataframe(t["similar"], hide_index=True, width="stretch")
         links = st.columns(min(len(v.similar), 5))
         for col, c in zip(links, v.similar["code"]):
             with col:
@@ -73,8 +86,6 @@ def render(fr: Frame) -> None:
     if o.empty:
         st.markdown("No cluster organisation in the app's tables is located in this region.")
     else:
-        show = o.assign(row_type=o["row_type"].map(lambda t: ROW_TYPES.get(t, t)), sector=o["sector"].map(lambda s: SECTORS.get(s, s)))
-        st.dataframe(ui.tidy_table(show, {"name": "Name", "row_type": "Type", "sector": "Sector", "city": "City"}),
-                     hide_index=True, width="stretch")
+        st.dataframe(t["orgs"], hide_index=True, width="stretch")
         fr.page_link("atlas", label="Show them on the atlas", params={"country": ",".join(sorted(o["country"].dropna().unique()))}, icon=":material/map:")
     fr.page_link("data", label="How these measures are computed (Methods)", params={"tab": "methods"}, icon=":material/functions:")

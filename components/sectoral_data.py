@@ -61,6 +61,15 @@ def _years(data_dir: str) -> list[int]:
     return sectoral_views.sbs_years(metrics())
 
 
+def region_codes() -> frozenset[str]:
+    return _region_codes(data._dir())
+
+
+@data.shared_cache
+def _region_codes(data_dir: str) -> frozenset[str]:
+    return sectoral_views.region_codes(metrics())
+
+
 def basket_keys() -> list[str]:
     return _basket_keys(data._dir())
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from cluster_data import atlas, sectoral, sectoral_views, urlstate
@@ -19,8 +21,7 @@ from components.frame import Frame
 IND = "specialisation"
 LABEL = "Specialisation: LQ by sector (Eurostat SBS)"
 PREFIX = "lq:"
-#: SBS's most complete year (283 NUTS 2 regions): the layer's default.
-DEFAULT_YEAR = 2014
+DEFAULT_YEAR = sectoral_views.DEFAULT_SBS_YEAR
 CLASS_COLOURS = [atlas.CLASS_COLOURS[i] for i in (0, 1, 3, 4)]
 STRONG_LINE = (200, 0, 110)
 
@@ -95,11 +96,18 @@ def legend(ind: str, year: int) -> None:
 def table(ind: str, year: int) -> None:
     """The table twin of the map, with a CSV of the same rows."""
     layer = sectoral_data.layer(basket_of(ind), year)
-    view = sectoral_views.layer_table(layer, sectoral_data.names())
+    view, arrow = _twin(basket_of(ind), year, data._dir())
     with st.expander(f"Table: {layer.legend_title} ({len(view)} regions)"):
-        st.dataframe(view, hide_index=True, width="stretch", height=360)
+        st.dataframe(arrow, hide_index=True, width="stretch", height=360)
         ui.csv_download(view, f"specialisation_{basket_of(ind)}_{year}.csv", "Download this table (CSV)", key="atlas_spec_csv")
         st.caption(layer.source)
+
+
+@data.shared_cache(max_entries=128)
+def _twin(basket_key: str, year: int, data_dir: str) -> tuple[pd.DataFrame, pa.Table]:
+    """The table twin, built and converted to Arrow once per basket and year."""
+    view = sectoral_views.layer_table(sectoral_data.layer(basket_key, year), sectoral_data.names())
+    return view, pa.Table.from_pandas(view, preserve_index=False)
 
 
 def lq_download() -> None:

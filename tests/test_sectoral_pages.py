@@ -25,9 +25,9 @@ def test_region_page_dk03_shows_portfolio_with_sources():
     assert len(frames) >= 5
     baskets = frames[0]
     assert "Digital (J58–J63)" in baskets["Sector basket"].tolist()
-    # the digital LQ shown equals the shipped metric of DK03's latest year (2015 in this vintage)
+    # the digital LQ shown equals the shipped metric of the default year (SBS 2014, the most complete)
     m = sectoral_load.metrics()
-    row = m[(m.region_code == "DK03") & (m.sector_code == "digital") & m.lq.notna()].sort_values("year").iloc[-1]
+    row = m[(m.region_code == "DK03") & (m.sector_code == "digital") & (m.year == 2014)].iloc[0]
     assert baskets.loc[baskets["Sector basket"] == "Digital (J58–J63)", "LQ"].iloc[0] == f"{row['lq']:.2f}"
     links = [p.proto.page for p in at.get("page_link")]
     assert links.count("regions") >= 4  # the one-click regions
