@@ -177,11 +177,11 @@ def run_page(key: str, title: str, body: Callable[[Frame], None], attributions: 
         st.warning("Something went wrong drawing this part of the page. The rest of the app still works; "
                    "try another view or reload. (Details are in the server log.)", icon=":material/warning:")
     if present:
-        nav = st.columns(len(PAGES) + 1)
+        nav = st.columns(len(PAGES))
         for col, (k, path, lbl, icon, _) in zip(nav, PAGES):
             with col:
                 st.page_link(path, label=lbl, icon=icon, query_params={"present": "1"})
-        with nav[-1]:
+        if key != "tour":  # the tour has its own switch beside each step
             presenter.present_switch(True, key="frame_present")
     footer(attributions)
     history.remember(key)
