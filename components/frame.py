@@ -167,11 +167,11 @@ def run_page(key: str, body: Callable[[Frame], None], attributions: tuple[str, .
         st.warning(f"{GUARD_ERROR_TEXT} The rest of the app still works; "
                    "try another view or reload. (Details are in the server log.)", icon=":material/warning:")
     if present:
-        nav = st.columns(len(PAGES) + 1)
+        nav = st.columns(len(PAGES))
         for col, p in zip(nav, PAGES):
             with col:
                 st.page_link(p.script, label=p.label, icon=p.icon, query_params={"present": "1"})
-        with nav[-1]:
+        if key != "tour":  # the tour has its own switch beside each step
             presenter.present_switch(True, key="frame_present")
     footer(attributions)
     history.remember(key)
