@@ -268,6 +268,11 @@ def _map_download(shown: pd.DataFrame, size_by: str, ind: str, year: int | None,
     deck.gl's canvas cannot be saved from Streamlit 1.67's chart, so the image is drawn server-side from the
     same geometry and point records; everything it needs is captured here (the callable runs off-script)."""
     countries_fc = data.geojson("countries.geojson")
+    if specialisation.is_layer(ind) and year is not None:  # issue 13: the SBS layer builds its own parts
+        spec_fc, spec_title, spec_legend = specialisation.map_image_parts(ind, int(year))
+        ind = NO_LAYER
+    else:
+        spec_fc, spec_title, spec_legend = None, "", ()
     region_fc = _region_layer(ind, int(year))[0] if ind != NO_LAYER and year is not None else None
     scale_max = atlas.radius_scale_max(data.organisations(), size_by)
     frame = shown.copy()
@@ -275,15 +280,15 @@ def _map_download(shown: pd.DataFrame, size_by: str, ind: str, year: int | None,
             f"{atlas.indicator_text(ind, regional.indicator_meta(ind)['unit'], c['to'])}" for c in legend] if legend else []
     meta = map_image.MapImage(
         title=f"{len(shown)} organisations matching the filters · Cluster Atlas",
-        subtitle=(f"{regional.indicator_meta(ind)['label']} ({regional.indicator_meta(ind)['unit']}), {year}, NUTS 2 regions; "
+        subtitle=spec_title + (f"{regional.indicator_meta(ind)['label']} ({regional.indicator_meta(ind)['unit']}), {year}, NUTS 2 regions; "
                   if region_fc else "") + f"points sized by {atlas.SIZE_MEASURES[size_by].lower()} (hollow = not sourced)",
         source=MAP_SOURCE,
-        legend=tuple((tuple(c["colour"]), k) for c, k in zip(legend, keys))
+        legend=spec_legend + tuple((tuple(c["colour"]), k) for c, k in zip(legend, keys))
         + tuple((SECTOR_COLOURS[s], lbl) for s, lbl in SECTORS.items()))
 
     def png() -> bytes:
         pts = maps.point_records(frame, size_by, atlas.SIZE_MEASURES[size_by], scale_max=scale_max)
-        return map_image.render_png(countries_fc, region_fc, pts, meta)
+        return map_image.render_png(countries_fc, spec_fc() if spec_fc else region_fc, pts, meta)
 
     st.download_button("Download the map as an image (PNG)", data=png, file_name="cluster_atlas_map.png",
                        mime="image/png", key="atlas_map_png", icon=":material/image:", on_click="ignore",

@@ -59,11 +59,15 @@ def url_params(ind: str) -> dict:
 
 def features(ind: str, year: int) -> dict:
     """NUTS 2016 level-2 features coloured by LQ class; grey with the reason where there is no value."""
-    layer = sectoral_data.layer(basket_of(ind), year)
+    return features_from(data.geojson("nuts2_2016.geojson"), sectoral_data.layer(basket_of(ind), year), year)
+
+
+def features_from(nuts2: dict, layer: sectoral_views.SpecialisationLayer, year: int) -> dict:
+    """:func:`features` from its inputs (no cache calls: the map image builds it off-script)."""
     rows = {r.region_code: r for r in layer.rows.itertuples()}
     sbs_codes = set(rows)
     feats = []
-    for f in data.geojson("nuts2_2016.geojson")["features"]:
+    for f in nuts2["features"]:
         p = f["properties"]
         r = rows.get(p["NUTS_ID"])
         cls = None if r is None else r.cls
@@ -91,6 +95,17 @@ def legend(ind: str, year: int) -> None:
     st.caption(f"{sectoral_views.STRONG_MARK} {layer.n_strong} of {layer.n_with_lq} regions with an LQ are strong "
                f"clusters ({sectoral.CLUSTER_MAPPING_RULE.text()}); hover a region or see the table below. {layer.source}"
                + (f" {layer.basket.note}" if layer.basket.note else ""))
+
+
+def map_image_parts(ind: str, year: int):
+    """For the atlas's PNG download: a callable building the region features, the subtitle and the legend."""
+    nuts2, layer = data.geojson("nuts2_2016.geojson"), sectoral_data.layer(basket_of(ind), year)
+    legend = tuple((tuple(c), f"LQ {lbl}") for c, (_, _, lbl) in zip(CLASS_COLOURS, sectoral_views.LQ_CLASSES))
+    legend += ((atlas.NO_DATA_COLOUR, "no data (confidential, not published or not covered)"),)
+    # the image font has no en dash
+    legend = tuple((c, t.replace("–", "-")) for c, t in legend)
+    title = f"{layer.legend_title}, Eurostat SBS, NUTS 2 regions; ".replace("–", "-")
+    return (lambda: features_from(nuts2, layer, year)), title, legend
 
 
 def table(ind: str, year: int) -> None:
