@@ -57,7 +57,7 @@ PAGE_IDS = [k for k, _, _ in PAGES]
 PAGE_PATH = {k: p for k, p, _ in PAGES}
 # A word each page's own heading must contain (the tour draws its own heading per step).
 TITLE_WORD = {"home": "Cluster Atlas", "atlas": "Atlas", "compare": "Compare", "greenwich": "Greenwich",
-              "lessons": "Lessons", "data": "Data"}
+              "lessons": "Lessons", "data": "Data", "regions": "Regions"}
 
 
 def _org_names() -> dict[str, str]:
