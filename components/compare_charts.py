@@ -60,10 +60,11 @@ def _base_layout(title: str, height: int) -> dict:
             "yaxis": {}, "annotations": [], "shapes": []}
 
 
-def _vline(layout: dict, x: float, text: str, colour: str, dash: str) -> None:
+def _vline(layout: dict, x: float, text: str, colour: str, dash: str, xanchor: str = "center") -> None:
     layout["shapes"].append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
                              "line": {"color": colour, "dash": dash, "width": 2}})
     layout["annotations"].append({"x": x, "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom", "text": text,
+                                  "xanchor": xanchor,
                                   "showarrow": False, "font": {"color": colour, "size": 12}})
 
 
@@ -110,7 +111,9 @@ def dot_plot(df: pd.DataFrame, value_col: str, title: str, x_title: str, referen
     present = [v for v in vals if v is not None]
     ref = reference.get("value") if reference else None
     if ref is not None:
-        _vline(layout, float(ref), reference.get("label", "benchmark"), ORANGE, "dash")
+        # the label sits on the side of the line with room (a phone has no margin to spare)
+        side = "right" if float(ref) >= 0.5 * max(present + [float(ref)]) else "left"
+        _vline(layout, float(ref), reference.get("label", "benchmark"), ORANGE, "dash", xanchor=side)
     hi = max(present + ([float(ref)] if ref is not None else []), default=None)
     lo = min(present, default=0.0)
     x = layout["xaxis"]
