@@ -92,6 +92,10 @@ def dot_plot(df: pd.DataFrame, value_col: str, title: str, x_title: str, referen
     vals = [None if (v is None or v != v) else float(v) for v in pd.to_numeric(df[value_col], errors="coerce")]
     lbs = [bool(b) for b in df["lower_bound"]] if "lower_bound" in df else [False] * len(names)
     layout = _base_layout(title, 90 + 22 * sum(n.count("<br>") + 1 for n in names) + 20 * max(len(names), 2))
+    # room for the longest label line, set explicitly: the PNG export re-lays out the figure and its
+    # automargin alone left the first letters of a wrapped name outside the image
+    longest = max((len(part) for n in names for part in n.split("<br>")), default=10)
+    layout["margin"]["l"] = min(8 * longest + 16, 260)
     traces = []
     for is_lb, sym, nm in ((False, "circle", "value"), (True, "triangle-right", "more than (lower bound)")):
         idx = [i for i, v in enumerate(vals) if v is not None and lbs[i] == is_lb]
