@@ -95,7 +95,7 @@ def dot_plot(df: pd.DataFrame, value_col: str, title: str, x_title: str, referen
     # room for the longest label line, set explicitly: the PNG export re-lays out the figure and its
     # automargin alone left the first letters of a wrapped name outside the image
     longest = max((len(part) for n in names for part in n.split("<br>")), default=10)
-    layout["margin"]["l"] = min(8 * longest + 16, 260)
+    layout["margin"]["l"] = min(8 * longest + 16, 200)
     traces = []
     for is_lb, sym, nm in ((False, "circle", "value"), (True, "triangle-right", "more than (lower bound)")):
         idx = [i for i, v in enumerate(vals) if v is not None and lbs[i] == is_lb]
@@ -121,7 +121,7 @@ def dot_plot(df: pd.DataFrame, value_col: str, title: str, x_title: str, referen
     hi = max(present + ([float(ref)] if ref is not None else []), default=None)
     lo = min(present, default=0.0)
     x = layout["xaxis"]
-    x["title"] = {"text": x_title}
+    x["title"] = {"text": chart_label(x_title, 22, 3)}  # wrapped: fits beside long names on a phone
     if hi is not None:
         x["range"] = [min(0.0, lo), hi * 1.12 if hi > 0 else 1]
     else:
