@@ -25,8 +25,11 @@ def with_source(fig: go.Figure, source: str, width: int = 52) -> go.Figure:
     the line off the picture; it is wrapped short enough for a 390 px phone."""
     lines = textwrap.wrap(source, width) or [source]
     title = fig.layout.title.text or ""
+    if "<br>" not in title:  # a long title wraps too, so it fits a phone
+        t_lines = textwrap.wrap(title, 40) or [title]
+        title = "<br>".join(t_lines)
     m = fig.layout.margin
-    extra = 15 * len(lines)
+    extra = 15 * len(lines) + 20 * title.count("<br>")
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left", "xref": "container", "yref": "container",
                "y": 1, "yanchor": "top", "pad": {"t": 12},

@@ -60,10 +60,11 @@ def _base_layout(title: str, height: int) -> dict:
             "yaxis": {}, "annotations": [], "shapes": []}
 
 
-def _vline(layout: dict, x: float, text: str, colour: str, dash: str) -> None:
+def _vline(layout: dict, x: float, text: str, colour: str, dash: str, xanchor: str = "center") -> None:
     layout["shapes"].append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
                              "line": {"color": colour, "dash": dash, "width": 2}})
     layout["annotations"].append({"x": x, "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom", "text": text,
+                                  "xanchor": xanchor,
                                   "showarrow": False, "font": {"color": colour, "size": 12}})
 
 
@@ -91,6 +92,10 @@ def dot_plot(df: pd.DataFrame, value_col: str, title: str, x_title: str, referen
     vals = [None if (v is None or v != v) else float(v) for v in pd.to_numeric(df[value_col], errors="coerce")]
     lbs = [bool(b) for b in df["lower_bound"]] if "lower_bound" in df else [False] * len(names)
     layout = _base_layout(title, 90 + 22 * sum(n.count("<br>") + 1 for n in names) + 20 * max(len(names), 2))
+    # room for the longest label line, set explicitly: the PNG export re-lays out the figure and its
+    # automargin alone left the first letters of a wrapped name outside the image
+    longest = max((len(part) for n in names for part in n.split("<br>")), default=10)
+    layout["margin"]["l"] = min(8 * longest + 16, 200)
     traces = []
     for is_lb, sym, nm in ((False, "circle", "value"), (True, "triangle-right", "more than (lower bound)")):
         idx = [i for i, v in enumerate(vals) if v is not None and lbs[i] == is_lb]
@@ -110,11 +115,13 @@ def dot_plot(df: pd.DataFrame, value_col: str, title: str, x_title: str, referen
     present = [v for v in vals if v is not None]
     ref = reference.get("value") if reference else None
     if ref is not None:
-        _vline(layout, float(ref), reference.get("label", "benchmark"), ORANGE, "dash")
+        # the label sits on the side of the line with room (a phone has no margin to spare)
+        side = "right" if float(ref) >= 0.5 * max(present + [float(ref)]) else "left"
+        _vline(layout, float(ref), reference.get("label", "benchmark"), ORANGE, "dash", xanchor=side)
     hi = max(present + ([float(ref)] if ref is not None else []), default=None)
     lo = min(present, default=0.0)
     x = layout["xaxis"]
-    x["title"] = {"text": x_title}
+    x["title"] = {"text": chart_label(x_title, 22, 3)}  # wrapped: fits beside long names on a phone
     if hi is not None:
         x["range"] = [min(0.0, lo), hi * 1.12 if hi > 0 else 1]
     else:
