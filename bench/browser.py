@@ -36,19 +36,21 @@ SETTLE_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimation
 # (Plotly sets _fullLayout once newPlot has drawn), each deck.gl map and data grid with a sized canvas, a
 # data grid's 2D canvas holding painted pixels; then two animation frames (SETTLE_JS). A WebGL canvas
 # cannot be read back (no preserveDrawingBuffer), so for the map "drawn" is its sized canvas plus the
-# two frames in which deck.gl renders.
+# two frames in which deck.gl renders. Only what a person can see counts: a table inside a collapsed
+# expander is mounted with a zero-size canvas and is never painted until opened.
 VISUAL_JS = """() => {
   const main = document.querySelector("[data-testid='stMain']");
   if (!main) return false;
-  for (const c of main.querySelectorAll("[data-testid='stPlotlyChart']")) {
+  const seen = (sel) => [...main.querySelectorAll(sel)].filter(c => c.checkVisibility());
+  for (const c of seen("[data-testid='stPlotlyChart']")) {
     const p = c.querySelector('.js-plotly-plot');
     if (!p || !p._fullLayout || !p.querySelector('svg.main-svg')) return false;
   }
-  for (const c of main.querySelectorAll("[data-testid='stDeckGlJsonChart']")) {
+  for (const c of seen("[data-testid='stDeckGlJsonChart']")) {
     const cv = c.querySelector('canvas');
     if (!cv || !cv.width || !cv.height) return false;
   }
-  for (const c of main.querySelectorAll("[data-testid='stDataFrame']")) {
+  for (const c of seen("[data-testid='stDataFrame']")) {
     const cv = c.querySelector('canvas');
     if (!cv || !cv.width || !cv.height) return false;
     const ctx = cv.getContext('2d');
