@@ -194,7 +194,7 @@ def test_back_forward_keep_screen_and_url_in_step(pw_browser, app_server):
 
         # /atlas: the search filter; then to another page and Back returns to the same view
         goto(page, app_server.url("/atlas"))
-        _type_into(page, "Search name or city", "Odense")
+        _type_into(page, "Search name, city or country", "Odense")
         page.wait_for_url(re.compile(r"q=Odense"), timeout=TIMEOUT_MS)
         wait_idle(page)
         page.locator("[data-testid='stSidebar'] a", has_text="Compare").first.click()
@@ -203,12 +203,12 @@ def test_back_forward_keep_screen_and_url_in_step(pw_browser, app_server):
         page.go_back()
         page.wait_for_url(re.compile(r"/atlas\?.*q=Odense"), timeout=TIMEOUT_MS)
         wait_idle(page)
-        assert page.get_by_label("Search name or city", exact=False).first.input_value() == "Odense"
+        assert page.get_by_label("Search name, city or country", exact=False).first.input_value() == "Odense"
         page.go_back()
         page.wait_for_function("() => location.pathname.endsWith('/atlas') && !location.search.includes('q=')",
                                timeout=TIMEOUT_MS)
         wait_idle(page)
-        assert page.get_by_label("Search name or city", exact=False).first.input_value() == ""
+        assert page.get_by_label("Search name, city or country", exact=False).first.input_value() == ""
         shot(page, "presenter-back-forward-atlas")
         assert_clean(page, rec, "back/forward")
     finally:
