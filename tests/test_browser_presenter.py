@@ -192,6 +192,17 @@ def test_back_forward_keep_screen_and_url_in_step(pw_browser, app_server):
         page.wait_for_timeout(500)
         assert _param(page, "case") == "valencia", "the page undid Back by rewriting the URL"
 
+        assert_clean(page, rec, "back/forward")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.xfail(strict=False, reason="known bug, issue 17 point 8 (open): /compare writes its default selection "
+                   "into the URL as a new history entry, so Back from /compare lands on /compare, not on the atlas view")
+def test_back_from_another_page_returns_to_the_atlas_view(pw_browser, app_server):
+    ctx, rec = new_context(pw_browser, viewport=(1280, 900))
+    try:
+        page = ctx.new_page()
         # /atlas: the search filter; then to another page and Back returns to the same view
         goto(page, app_server.url("/atlas"))
         _type_into(page, "Search name, city or country", "Odense")
