@@ -287,6 +287,8 @@ def _sources(fr: Frame) -> None:
     st.caption(f"{len(view):,} of {len(table):,} sources shown.")
     cols = ["source_id", "title", "publisher", "date", "url", "kind", "licence"] + (["imported"] if "imported" in view else [])
     cols += [c for c in ("retrieved_via", "newest_year") if c in view.columns]
+    if "newest_year" in view.columns:  # a year is an integer, never "2016.0" (missing stays missing)
+        view = view.assign(newest_year=pd.to_numeric(view["newest_year"], errors="coerce").astype("Int64"))
     st.dataframe(
         view[cols], hide_index=True, width="stretch", key="sources_table",
         column_config={
