@@ -24,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .server import REPO, Server, free_port
+from .server import REPO, Server, free_port, stop_process
 
 HAPROXY_CFG = REPO / "deploy" / "haproxy.cfg"
 COOKIE = "ATLAS_REPLICA"
@@ -118,13 +118,7 @@ class Cluster:
         return self
 
     def stop(self) -> None:
-        if self.haproxy and self.haproxy.poll() is None:
-            self.haproxy.terminate()
-            try:
-                self.haproxy.wait(10)
-            except subprocess.TimeoutExpired:
-                self.haproxy.kill()
-                self.haproxy.wait(5)
+        stop_process(self.haproxy)
         self.haproxy = None
         for srv in self.replicas.values():
             srv.stop()
