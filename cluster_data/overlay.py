@@ -291,9 +291,11 @@ def profile_gaps(row: pd.Series | dict, entity_facts: pd.DataFrame, overlay_rows
 
 def not_on_map(shown: pd.DataFrame) -> pd.DataFrame:
     """Organisations without coordinates (no sourced seat): name, country, why, id."""
-    off = shown[shown["lat"].isna() | shown["lon"].isna()]
-    return pd.DataFrame({"Name": off["name"].astype(str), "Country": off["country"].astype(str),
-                         "Why": "no sourced location", "Id": off["id"].astype(str)}).sort_values(["Country", "Name"])
+    mask = (shown["lat"].isna() | shown["lon"].isna()).to_numpy()
+    rows = sorted(zip(map(str, shown["country"].to_numpy()[mask]), map(str, shown["name"].to_numpy()[mask]),
+                      map(str, shown["id"].to_numpy()[mask])))  # by country, then name (a warm rerun path)
+    return pd.DataFrame({"Name": [r[1] for r in rows], "Country": [r[0] for r in rows],
+                         "Why": "no sourced location", "Id": [r[2] for r in rows]}, columns=["Name", "Country", "Why", "Id"])
 
 
 SOURCED, IMPORTED_MARK, GAP = "sourced", "Imported", "—"

@@ -90,6 +90,23 @@ def _country_table() -> dict:
     return countries_tbl.country_table(data.geojson("countries.geojson"), data.geojson("nuts0_2016.geojson"))
 
 
+@data.shared_cache
+def _country_labels(codes: tuple[str, ...], data_dir: str) -> dict:
+    """Each country option's label ('United Kingdom (GB, UK)'): built once, not per option per rerun."""
+    table = _country_table()
+    return {c: countries_tbl.search_label(c, table) for c in codes}
+
+
+@data.shared_cache(max_entries=64)
+def _available_years(ind: str, data_dir: str) -> list[int]:
+    return regional.available_years(data.regional_indicators(), ind)
+
+
+@data.shared_cache(max_entries=64)
+def _citation(source_id: str, data_dir: str) -> str | None:
+    return regional_provenance.citation_for(data.sources(), source_id)
+
+
 def _q_countries(q: str) -> tuple[str, ...]:
     """Countries the search text names ('Denmark', 'UK', 'United Kingdom')."""
     return tuple(countries_tbl.matching(q or "", _country_table()))
@@ -136,7 +153,7 @@ def _filters(fr: Frame, org: pd.DataFrame) -> tuple[atlas.AtlasFilters, str, int
         c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
         c1.multiselect("Sector", list(SECTORS), format_func=SECTORS.get, key="f_sector", placeholder="All sectors")
         c2.multiselect("Country", countries, key="f_country", placeholder="All countries", filter_mode="contains",
-                       format_func=lambda c: countries_tbl.search_label(c, _country_table()),
+                       format_func=_country_labels(tuple(countries), data._dir()).get,
                        help="Type a country's name or code (United Kingdom, UK, GB; Denmark, DK).")
         c3.multiselect("ESCA label", ESCA_LABELS, format_func=str.capitalize, key="f_esca", placeholder="Any or none")
         c4.multiselect("Row type", list(ROW_TYPES), format_func=ROW_TYPES.get, key="f_types",
@@ -153,7 +170,7 @@ def _filters(fr: Frame, org: pd.DataFrame) -> tuple[atlas.AtlasFilters, str, int
     if ind == specialisation.IND:
         ind, year = specialisation.controls(fr)
     elif ind != NO_LAYER:
-        years = regional.available_years(data.regional_indicators(), ind)
+        years = _available_years(ind, data._dir())
         if years:
             if "f_year" not in st.session_state or st.session_state["f_year"] not in years:
                 raw = st.query_params.get("year")
@@ -201,7 +218,7 @@ def _legend(ind: str, year: int | None, legend: list[dict], denom: str) -> None:
 
 def _layer_source(source_id: str) -> None:
     """The regional layer's producer table, newest year and the repository it was retrieved via."""
-    line = regional_provenance.citation_for(data.sources(), source_id)
+    line = _citation(source_id, data._dir())
     if line:
         st.caption(ui.md_escape(line))
 

@@ -26,7 +26,8 @@ def profile_gaps(fr: Frame, row: pd.Series) -> None:
         " Unknown (no source found): " + ", ".join(ui.md_escape(u) for u in g.unknown) + "." if g.unknown else ""))
     if g.unknown:
         c1, c2 = st.columns([2, 3])
-        c1.download_button("Download this organisation's gaps (CSV)", data=overlay.gap_template_bytes(row),
+        c1.download_button("Download this organisation's gaps (CSV)", data=lambda: overlay.gap_template_bytes(row),
+                           on_click="ignore",
                            file_name=f"gaps_{oid}.csv", mime="text/csv", key=f"gaps_dl_{oid}",
                            icon=":material/download:")
         with c2:
