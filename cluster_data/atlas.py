@@ -30,6 +30,20 @@ class AtlasFilters:
     q: str = ""
 
 
+# The longest list the page itself draws (the table twin, the profile picker, the not-on-the-map list). A filter
+# matching more shows the first LIST_MAX rows and says so; the CSV download always holds every matching row.
+# (The shipped data has 259 organisations: at its size nothing is cut. At 10x it keeps the page under 1 MB.)
+LIST_MAX = 300
+
+
+def list_cut_note(n_shown: int, n_all: int, noun: str = "organisations") -> str:
+    """'' when nothing is cut; otherwise what is shown and where the rest are."""
+    if n_all <= n_shown:
+        return ""
+    return (f"Showing the first {display.fmt_int(n_shown)} of {display.fmt_int(n_all)} {noun}. Narrow the filters "
+            f"to list the others here; the CSV download holds all {display.fmt_int(n_all)}.")
+
+
 def filter_orgs(org: pd.DataFrame, f: AtlasFilters, q_countries: tuple[str, ...] = ()) -> pd.DataFrame:
     """Organisations matching every filter. ``min_size`` > 0 keeps only orgs whose
     size measure is known and at least that large (unknown sizes can't pass a minimum).

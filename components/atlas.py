@@ -249,7 +249,7 @@ def render(fr: Frame) -> None:
         st.session_state["atlas_org"] = picked
         st.rerun()
 
-    ids = [""] + shown["id"].tolist()
+    ids = [""] + shown["id"].tolist()[:atlas.LIST_MAX]  # a longer filter result: narrow it (the note under the table)
     cur = st.session_state.get("atlas_org") or ""
     if cur and cur not in ids:
         ids.append(cur)
@@ -324,7 +324,7 @@ def _parse_org(raw, org: pd.DataFrame):
 
 def _picked(event) -> str | None:
     try:
-        objs = event.selection.objects.get("points") or []  # type: ignore[union-attr]
+        objs = [o for lyr in maps.POINT_LAYERS for o in (event.selection.objects.get(lyr) or [])]  # type: ignore[union-attr]
         if objs:
             return objs[0].get("id")
     except AttributeError:
@@ -416,10 +416,14 @@ def _table_view_shipped(ids: tuple[str, ...], size_by: str) -> pa.Table:
 
 def _table(shown: pd.DataFrame, size_by: str) -> None:
     st.subheader("Table of the organisations on the map")
+    head = shown.iloc[:atlas.LIST_MAX]
     if data.imported() is None:
-        view = _table_view_shipped(tuple(shown["id"]), size_by)
+        view = _table_view_shipped(tuple(head["id"]), size_by)
     else:  # this session's imported rows: not shared
-        view = _table_view(shown, size_by)
+        view = _table_view(head, size_by)
+    cut = atlas.list_cut_note(len(head), len(shown))
+    if cut:
+        st.caption(cut)
     st.dataframe(view, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(view), 1)),
                  column_config=_TABLE_COLUMNS)
     frame = shown.copy()  # issue 17 (9): plain headers, integers, a source column for each value (built on click)

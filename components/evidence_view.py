@@ -43,4 +43,8 @@ def not_on_map(shown: pd.DataFrame) -> None:
     st.markdown(f"**Not on the map: no sourced location** ({len(off)} of {len(shown)} organisations)")
     st.caption("No source states where these organisations are based, so they are not drawn; they are in the "
                "table above, in search and in compare.")
+    cut = atlas.list_cut_note(min(len(off), atlas.LIST_MAX), len(off))
+    if cut:
+        st.caption(cut)
+    off = off.iloc[:atlas.LIST_MAX]
     st.dataframe(off, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(off)), key="atlas_off_map")

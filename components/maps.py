@@ -5,7 +5,6 @@ style, so deck.gl asks no tile or style server for anything.
 """
 from __future__ import annotations
 
-import copy
 import json
 
 import pandas as pd
@@ -81,6 +80,10 @@ def focus_features(nuts2: dict, nuts3: dict) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
+POINT_LAYERS = ("points", "points_unsized")  # the pickable organisation layers (a map click names one of them)
+HALO, HOLLOW = [255, 255, 255, 255], [255, 255, 255, 90]
+
+
 def point_records(orgs: pd.DataFrame, size_by: str, size_label: str, scale_max: float | None = None) -> list[dict]:
     """One record per placed organisation. ``scale_max`` (atlas.radius_scale_max of the whole dataset) fixes
     the size scale so a point's radius never depends on the filter."""
@@ -102,10 +105,24 @@ def point_records(orgs: pd.DataFrame, size_by: str, size_label: str, scale_max: 
             "r": float(rad),
             # readable over the choropleth: an opaque fill with a white halo; unknown sizes hollow (white
             # fill, sector-coloured ring) so they still show on the darkest class
-            "fill": [*col, 235] if known else [255, 255, 255, 90],
-            "line": [255, 255, 255, 255] if known else [*col, 255],
+            "fill": [*col, 235] if known else HOLLOW,
+            "line": HALO if known else [*col, 255],
         })
     return recs
+
+
+def deck_points(points: list[dict]) -> tuple[list[dict], list[dict]]:
+    """``point_records`` split for the map: (sourced sizes, unknown sizes), each record with one colour ``c``.
+
+    The map needs only what it draws and shows on hover (id, name, detail, position, radius, colour); the
+    record's two colours become one, as the layer holds the other. That keeps the map spec small at scale."""
+    sized, unsized = [], []
+    for p in points:
+        known = p["fill"] != HOLLOW
+        rec = {"id": p["id"], "name": p["name"], "detail": p["detail"], "lon": p["lon"], "lat": p["lat"],
+               "r": round(p["r"], 1), "c": p["fill"] if known else p["line"]}
+        (sized if known else unsized).append(rec)
+    return sized, unsized
 
 
 def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points: list[dict],
@@ -129,13 +146,19 @@ def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points:
                             get_target_position="t", get_color=[90, 90, 90], get_width=0.8, pickable=False))
     layers.append(pdk.Layer("LineLayer", data=focus_lines, id="focus", get_source_position="s",
                             get_target_position="t", get_color=[200, 0, 110], get_width=2.5, pickable=False))
-    layers.append(pdk.Layer("ScatterplotLayer", data=points, id="points", get_position=["lon", "lat"],
-                            get_radius="r", radius_units='"pixels"', get_fill_color="fill", get_line_color="line",
+    sized, unsized = deck_points(points)
+    # two layers, one colour per point: sourced sizes filled in the sector colour with a white halo; unknown
+    # sizes hollow (white fill, sector-coloured ring). Each record then carries one colour, not two.
+    layers.append(pdk.Layer("ScatterplotLayer", data=sized, id=POINT_LAYERS[0], get_position=["lon", "lat"],
+                            get_radius="r", radius_units='"pixels"', get_fill_color="c", get_line_color=HALO,
+                            stroked=True, line_width_min_pixels=1.6, pickable=True, auto_highlight=True))
+    layers.append(pdk.Layer("ScatterplotLayer", data=unsized, id=POINT_LAYERS[1], get_position=["lon", "lat"],
+                            get_radius="r", radius_units='"pixels"', get_fill_color=HOLLOW, get_line_color="c",
                             stroked=True, line_width_min_pixels=1.6, pickable=True, auto_highlight=True))
     if selected:
         sel = [p for p in points if p["id"] == selected]
         if sel:
-            ring = copy.deepcopy(sel)
+            ring = [{"lon": sel[0]["lon"], "lat": sel[0]["lat"]}]
             layers.append(pdk.Layer("ScatterplotLayer", data=ring, id="selected", get_position=["lon", "lat"],
                                     get_radius=28, radius_units='"pixels"', filled=False, stroked=True,
                                     get_line_color=[0, 0, 0, 255], line_width_min_pixels=3, pickable=False))

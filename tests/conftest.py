@@ -37,6 +37,14 @@ def deck_spec(at, i: int = 0) -> dict:
     return json.loads(at.get("deck_gl_json_chart")[i].proto.json)
 
 
+def deck_points(at, i: int = 0) -> list[dict]:
+    """Every organisation point of the map (components.maps.POINT_LAYERS: sourced sizes, then unknown sizes)."""
+    from components.maps import POINT_LAYERS
+
+    layers = {l["id"]: l for l in deck_spec(at, i)["layers"]}
+    return [p for lyr in POINT_LAYERS for p in layers.get(lyr, {}).get("data", [])]
+
+
 def plotly_specs(at) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from cluster_data import atlas, load
-from tests.conftest import all_text, app_test, deck_spec, no_errors
+from tests.conftest import all_text, app_test, deck_points, deck_spec, no_errors
 
 PAGE = "pages/1_atlas.py"
 
@@ -22,6 +22,9 @@ def org():
 def _points(at):
     spec = deck_spec(at)
     layers = {l["id"]: l for l in spec["layers"]}
+    # organisations are drawn in two layers (sourced sizes filled, unknown sizes hollow); "points" = both
+    layers["sized"], layers["unsized"] = layers["points"], layers["points_unsized"]
+    layers["points"] = {**layers["points"], "data": deck_points(at)}
     return spec, layers
 
 
@@ -82,11 +85,12 @@ def test_points_equal_matching_organisations(org, params):
 def test_unknown_sizes_drawn_hollow_at_minimum_never_zero(org):
     at = app_test(PAGE)
     _, layers = _points(at)
-    pts = {p["id"]: p for p in layers["points"]["data"]}
+    pts = {p["id"]: p for p in layers["unsized"]["data"]}
     unknown = org[(org["row_type"] == "cluster_org") & org["members_total"].isna() & org["lat"].notna()]
-    assert len(unknown) > 5
+    assert len(unknown) > 5 and set(unknown["id"]) == set(pts)
+    assert layers["unsized"]["getFillColor"][3] < 100  # hollow
     for i in unknown["id"]:
-        assert pts[i]["r"] == 4.0 and pts[i]["fill"][3] < 100 and "size unknown" in pts[i]["detail"]
+        assert pts[i]["r"] == 4.0 and "size unknown" in pts[i]["detail"]
 
 
 def test_profile_deep_link_shows_sourced_values_and_unknowns():

@@ -39,3 +39,24 @@ def test_scale_budget_reads_the_atlas_view_at_ten_times():
     (row,) = budget_rows(res)
     assert row["pass"] is False and "1200.0 kB" in row["measured"]
     assert any("2.4× / 3.0×" in line for line in markdown(res))
+
+
+def test_atlas_lists_at_most_list_max_rows_and_says_where_the_rest_are(tmp_path, monkeypatch):
+    """At 2× the organisations (more than atlas.LIST_MAX match) the table twin and the profile picker show the
+    first LIST_MAX and say so; the map still draws every placed organisation."""
+    from cluster_data import atlas
+    from tests.conftest import all_text, app_test, deck_points, no_errors
+
+    make_scaled_dataset(paths.DEFAULT_DATA_DIR, tmp_path / "derived", 2)
+    monkeypatch.setenv("CLUSTER_ATLAS_DATA_DIR", str(tmp_path / "derived"))
+    orgs = load.load_organisations()
+    clusters = orgs[orgs["row_type"] == "cluster_org"]
+    assert len(clusters) > atlas.LIST_MAX
+    at = app_test("pages/1_atlas.py", {"ind": "none"})
+    no_errors(at)
+    assert len(deck_points(at)) == int(clusters[["lat", "lon"]].notna().all(axis=1).sum())
+    table = at.dataframe[-1].value
+    assert len(table) == atlas.LIST_MAX
+    assert len(at.selectbox(key="atlas_org").options) == atlas.LIST_MAX + 1  # + "choose an organisation"
+    text = all_text(at)
+    assert f"Showing the first 300 of {len(clusters):,}" in text and "the CSV download holds all" in text

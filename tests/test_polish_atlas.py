@@ -9,7 +9,7 @@ import pytest
 
 from cluster_data import atlas, atlas_table, countries, load
 from cluster_data.safety import safe_csv_bytes
-from tests.conftest import all_text, app_test, deck_spec, no_errors
+from tests.conftest import all_text, app_test, deck_points, deck_spec, no_errors
 
 PAGE = "pages/1_atlas.py"
 
@@ -22,7 +22,7 @@ def org():
 
 
 def _points(at) -> list[dict]:
-    return {l["id"]: l for l in deck_spec(at)["layers"]}["points"]["data"]
+    return deck_points(at)
 
 
 def _view(at) -> dict:
@@ -126,8 +126,10 @@ def test_dots_have_a_halo_over_the_choropleth():
     assert "regions" in layers
     pl = layers["points"]
     assert pl["lineWidthMinPixels"] >= 1.5 and pl["stroked"]
-    known = [p for p in pl["data"] if p["fill"][3] > 200]
-    assert known and all(p["line"][:3] == [255, 255, 255] for p in known)
+    # sourced sizes: an opaque sector-coloured fill with a white halo; unknown sizes: hollow, sector-coloured ring
+    assert pl["data"] and all(p["c"][3] > 200 for p in pl["data"]) and pl["getLineColor"][:3] == [255, 255, 255]
+    hollow = layers["points_unsized"]
+    assert hollow["getFillColor"][3] < 100 and hollow["getLineColor"] == "@@=c" or hollow["getLineColor"] == "c"
 
 
 # ------------------------------------------------------------------ the table twin and its CSV
