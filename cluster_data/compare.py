@@ -201,6 +201,18 @@ def weights_param(weights: dict[str, float]) -> str | None:
     return ",".join(f"{float(weights.get(c, 1.0)):g}" for c in INDEX_COMPONENTS)
 
 
+def url_params(ids: list[str], metrics: list[str], ind: str, weights: dict[str, float], min_cov: int,
+               org: pd.DataFrame) -> dict:
+    """The view's state for the URL, each default left out (None): the plain /compare link *is* the default view.
+
+    Writing a default into the URL on a first visit made a new history entry, so Back from /compare landed on
+    /compare again instead of the page before it (issue 17, point 8)."""
+    return {"ids": None if list(ids) == default_ids(org) else list(ids),
+            "metrics": None if list(metrics) == DEFAULT_METRICS else list(metrics),
+            "ind": None if ind == DEFAULT_IND else ind, "w": weights_param(weights),
+            "min_cov": None if min_cov == DEFAULT_MIN_COVERAGE else min_cov}
+
+
 def display_long(long: pd.DataFrame) -> pd.DataFrame:
     """Table twin for the page: text cells, missing shown as 'no source'."""
     out = pd.DataFrame({

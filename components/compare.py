@@ -210,8 +210,7 @@ def render(fr: Frame) -> None:
     ind = st.session_state[K_IND]
     weights = {c: float(st.session_state.get(_w_key(c), cmp.DEFAULT_WEIGHTS[c])) for c in cmp.INDEX_COMPONENTS}
     mc = int(st.session_state.get(K_MINCOV, cmp.DEFAULT_MIN_COVERAGE))
-    write_url({"ids": ids, "metrics": metrics_sel, "ind": ind, "w": cmp.weights_param(weights),
-               "min_cov": None if mc == cmp.DEFAULT_MIN_COVERAGE else mc})
+    write_url(cmp.url_params(ids, metrics_sel, ind, weights, mc, org))  # defaults stay out of the URL (Back works)
 
     if len(ids) < cmp.MIN_IDS:
         st.warning(f"Choose at least {cmp.MIN_IDS} organisations to compare.", icon=":material/info:")

@@ -64,6 +64,7 @@ html, body { overflow-x: hidden; }
 # 4.5:1 AA minimum; formulas (KaTeX) sit in a horizontally scrollable box that a keyboard cannot focus.
 A11Y_CSS = """
 <style>
+[data-testid="stElementContainer"]:has(script) { display: none; } /* the app's scripts take no room */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #5c5b57; }
 [data-testid="stSidebar"] [data-testid="stCaptionContainer"], [data-testid="stSidebar"] [data-testid="stCaptionContainer"] * { color: #4d4c48; }
@@ -150,6 +151,7 @@ def run_page(key: str, body: Callable[[Frame], None], attributions: tuple[str, .
                        initial_sidebar_state="collapsed" if present else "auto")
     st.html(PRESENT_CSS if present else BASE_CSS)
     st.html(A11Y_CSS)
+    history.install()  # a URL write nobody made (a page's arrival) makes no history entry
     fr = Frame(key=key, present=present)
     if not present:
         _sidebar(fr)

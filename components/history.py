@@ -30,6 +30,40 @@ URL_STATE_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 LAST_VIEW_KEY = "_history_last_view"
 
+# A URL write that no person caused makes no history entry. Streamlit pushes an entry for every query
+# change, including a page's first run writing its own view into the URL (its defaults, the tour's step):
+# Back then landed on the same page again, which rewrote the URL - a trap. This script (installed once per
+# tab) turns a push to the same page into a replace unless the person pointed, typed or pressed a key since
+# the current entry was made; moving to another page, and every change a person makes, still push.
+SCRIPT = """
+<script>
+(function () {
+  if (window.__clusterAtlasHistory) { return; }
+  window.__clusterAtlasHistory = true;
+  const h = window.history, push = h.pushState.bind(h), replace = h.replaceState.bind(h);
+  let touched = false;
+  for (const t of ["pointerdown", "keydown", "input", "change"]) {
+    document.addEventListener(t, function () { touched = true; }, true);
+  }
+  window.addEventListener("popstate", function () { touched = false; });
+  h.pushState = function (state, title, url) {
+    try {
+      if (url != null && new URL(url, location.href).pathname === location.pathname && !touched) {
+        return replace(state, title, url);
+      }
+    } catch (e) { /* an unparsable URL: the browser's own push decides */ }
+    touched = false;
+    return push(state, title, url);
+  };
+})();
+</script>
+"""
+
+
+def install() -> None:
+    """The history script, on every page (it installs itself once per browser tab)."""
+    st.html(SCRIPT, unsafe_allow_javascript=True)
+
 
 def _signature() -> tuple:
     qp = st.query_params

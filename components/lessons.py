@@ -172,7 +172,7 @@ def render(fr: Frame) -> None:
     if st.session_state.get(WIDGET_KEY) not in L.CASES:
         st.session_state[WIDGET_KEY] = L.DEFAULT_CASE
     case = st.selectbox("Focus on a case", list(L.CASES), format_func=lambda k: L.CASES[k], key=WIDGET_KEY)
-    ui.write_url({"case": case})
+    ui.write_url({"case": None if case == L.DEFAULT_CASE else case})  # the default stays out (Back works)
     _case_view(fr, case)
     st.divider()
     _playbook()

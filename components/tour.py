@@ -306,7 +306,10 @@ def render(fr: Frame) -> None:
     fr.notify(notice)
     # Always (re)write the step: a page_link to this same page changes the script's params but the browser
     # address bar keeps the old ones unless the script writes them back.
-    st.query_params["step"] = str(n)
+    # Step 1 with no step in the link is the plain /tour link: nothing to write (a write on arrival made Back
+    # from the tour land on another page's URL carrying step=1).
+    if n != 1 or "step" in st.query_params:
+        st.query_params["step"] = str(n)
     st.html(presenter.tour_css(fr.present))
     step = L.TOUR_STEPS[n - 1]
     with st.container(key="tour_slide"):

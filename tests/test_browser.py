@@ -431,10 +431,12 @@ def test_hostile_query_strings(pw_browser, app_server):
             page.wait_for_timeout(300)  # give any injected handler a chance to fire
             shot(page, f"hostile-{key}")
             assert_clean(page, rec, f"{path}?<hostile>")
-            # the tour's own keyboard script (components.presenter, a reviewed constant) is the one script allowed
+            # the app's own scripts are reviewed constants and the only scripts allowed: the tour's keyboard
+            # script (components.presenter) and the history script (components.history)
             injected = page.evaluate("""() => [...document.querySelectorAll(
                 "[data-testid='stApp'] img[src='x'], [data-testid='stApp'] script")].filter(
-                e => !(e.tagName === 'SCRIPT' && e.textContent.includes('__clusterAtlasTourKeys'))).length""")
+                e => !(e.tagName === 'SCRIPT' && (e.textContent.includes('__clusterAtlasTourKeys')
+                                                  || e.textContent.includes('__clusterAtlasHistory')))).length""")
             assert injected == 0, f"{path}: user text became markup"
     finally:
         ctx.close()

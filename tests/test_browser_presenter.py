@@ -197,8 +197,6 @@ def test_back_forward_keep_screen_and_url_in_step(pw_browser, app_server):
         ctx.close()
 
 
-@pytest.mark.xfail(strict=False, reason="known bug, issue 17 point 8 (open): /compare writes its default selection "
-                   "into the URL as a new history entry, so Back from /compare lands on /compare, not on the atlas view")
 def test_back_from_another_page_returns_to_the_atlas_view(pw_browser, app_server):
     ctx, rec = new_context(pw_browser, viewport=(1280, 900))
     try:
@@ -222,5 +220,31 @@ def test_back_from_another_page_returns_to_the_atlas_view(pw_browser, app_server
         assert page.get_by_label("Search name, city or country", exact=False).first.input_value() == ""
         shot(page, "presenter-back-forward-atlas")
         assert_clean(page, rec, "back/forward")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("label, path", [("Greenwich", "/greenwich"), ("Tour", "/tour"), ("Lessons", "/lessons"),
+                                         ("Regions", "/regions"), ("Data", "/data")])
+def test_back_from_every_page_returns_to_the_page_before(pw_browser, app_server, label, path):
+    """Each page writes its own view into the URL on arrival (its defaults, the tour's step); that write must
+    not become a history entry, or Back lands on the same page again (issue 17, point 8)."""
+    ctx, rec = new_context(pw_browser, viewport=(1280, 900))
+    try:
+        page = ctx.new_page()
+        goto(page, app_server.url("/atlas", "q=Odense"))
+        wait_idle(page)
+        page.locator("[data-testid='stSidebar'] a", has_text=label).first.click()
+        page.wait_for_url(re.compile(re.escape(path)), timeout=TIMEOUT_MS)
+        wait_idle(page)
+        page.wait_for_timeout(500)  # the page's own URL write has happened
+        page.go_back()
+        page.wait_for_url(re.compile(r"/atlas\?.*q=Odense"), timeout=TIMEOUT_MS)
+        wait_idle(page)
+        assert page.get_by_label("Search name, city or country", exact=False).first.input_value() == "Odense"
+        page.go_forward()
+        page.wait_for_url(re.compile(re.escape(path)), timeout=TIMEOUT_MS)
+        wait_idle(page)
+        assert_clean(page, rec, f"back from {path}")
     finally:
         ctx.close()

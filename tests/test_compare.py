@@ -444,3 +444,14 @@ def test_weights_live_in_the_url_and_reopen():
     no_errors(bad)
     assert bad.slider(key="cmp_min_cov").value == len(cmp.INDEX_COMPONENTS)
     assert any("weights" in str(i.value) for i in bad.info)
+
+
+def test_default_view_writes_nothing_into_the_url(org):
+    """The plain /compare link is the default view: writing the defaults made a history entry on arrival, so
+    Back from /compare landed on /compare (issue 17, point 8)."""
+    at = app_test(PAGE, {})
+    no_errors(at)
+    assert at.multiselect[0].value == cmp.default_ids(org)
+    assert not {"ids", "metrics", "ind", "w", "min_cov"} & set(dict(at.query_params))
+    assert all(v is None for v in cmp.url_params(cmp.default_ids(org), cmp.DEFAULT_METRICS, cmp.DEFAULT_IND,
+                                                 dict(cmp.DEFAULT_WEIGHTS), cmp.DEFAULT_MIN_COVERAGE, org).values())

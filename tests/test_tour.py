@@ -167,7 +167,7 @@ def _decode(arr):
 
 def test_map_step_counts_are_computed_from_data(steps, tables):
     """The map step shows the map (issue 17 point 6): one point per placed cluster organisation."""
-    from tests.conftest import deck_spec
+    from tests.conftest import deck_points, deck_spec
     at = steps[_step_n("map")]
     orgs = tables["orgs"]
     co = orgs[orgs["row_type"] == "cluster_org"]
@@ -176,7 +176,7 @@ def test_map_step_counts_are_computed_from_data(steps, tables):
     assert vals["Countries"] == f"{co['country'].nunique():,}"
     assert not plotly_specs(at)
     spec = deck_spec(at)
-    points = next(l for l in spec["layers"] if l["id"] == "points")["data"]
+    points = deck_points(at)
     placed = co.dropna(subset=["lat", "lon"])
     assert sorted(p["id"] for p in points) == sorted(placed["id"])
     assert spec.get("mapStyle") in (None, "__MAP_STYLE__") and "mapProvider" not in json.dumps(spec).replace('"mapProvider": null', "")
@@ -256,7 +256,7 @@ def test_keyboard_script_presses_the_tour_buttons():
     same buttons a mouse presses."""
     from components import presenter
     at = app_test("pages/5_tour.py", {"step": "2"})
-    bodies = [h.proto.body for h in at.get("html") if "<script" in h.proto.body]
+    bodies = [h.proto.body for h in at.get("html") if "__clusterAtlasTourKeys" in h.proto.body]
     assert len(bodies) == 1 and bodies[0].strip() == presenter.keys_script().strip()
     for key in ('"PageDown"', '"ArrowRight"', '" "', '"PageUp"', '"ArrowLeft"', '"tour_next"', '"tour_prev"'):
         assert key in bodies[0]
