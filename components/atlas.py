@@ -43,12 +43,12 @@ def _cached_focus_layer(data_dir: str) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _cached_deck_json(key: tuple, data_dir: str) -> str:
-    """The whole map spec for one view of the shipped data (filters, layer, year, selection)."""
+def _cached_deck_json(key: tuple, dataset: str) -> str:
+    """The whole map spec for one view (filters, layer, year, selection) of one dataset (data.dataset_key():
+    the shipped rows plus this session's imported ones): one cached path for both."""
     sectors, countries, esca, types, min_size, size_by, q, ind, year, selected = key
     f = atlas.AtlasFilters(list(sectors), list(countries), list(esca), list(types), min_size, size_by, q)
-    org = data.shipped_organisations().assign(imported=False)
-    return _build_deck(atlas.filter_orgs(org, f, _q_countries(q)), size_by, ind, year, selected).to_json()
+    return _build_deck(atlas.filter_orgs(data.organisations(), f, _q_countries(q)), size_by, ind, year, selected).to_json()
 
 
 def _build_deck(shown: pd.DataFrame, size_by: str, ind: str, year: int | None, selected: str | None):
@@ -76,12 +76,10 @@ def _outlines() -> dict:
     return _cached_outlines(data._dir())
 
 
-def _deck(f: atlas.AtlasFilters, shown: pd.DataFrame, ind: str, year: int | None, selected: str | None):
-    if data.imported() is not None:  # this session's own rows: build without the shared cache
-        return _build_deck(shown, f.size_by, ind, year, selected)
+def _deck(f: atlas.AtlasFilters, ind: str, year: int | None, selected: str | None):
     key = (tuple(f.sectors), tuple(f.countries), tuple(f.esca), tuple(f.types), f.min_size, f.size_by, f.q,
            ind, year, selected)
-    return maps.PrebuiltDeck(_cached_deck_json(key, data._dir()))
+    return maps.PrebuiltDeck(_cached_deck_json(key, data.dataset_key()))
 
 
 @data.shared_cache
@@ -233,7 +231,7 @@ def render(fr: Frame) -> None:
     legend, denom = [], ""
     if ind != NO_LAYER and year is not None and not specialisation.is_layer(ind):
         _, _, legend, denom = _region_layer(ind, int(year))
-    deck = _deck(f, shown, ind, year, st.session_state.get("atlas_org") or None)
+    deck = _deck(f, ind, year, st.session_state.get("atlas_org") or None)
     n_unplaced = int(shown[["lat", "lon"]].isna().any(axis=1).sum())
     st.markdown(f"**{len(shown)}** organisations match the filters" +
                 (f" ({n_unplaced} without coordinates are listed in the table but not drawn)" if n_unplaced else "") + ".")
@@ -407,8 +405,9 @@ def _table_view(shown: pd.DataFrame, size_by: str) -> pd.DataFrame:
 
 
 @data.shared_cache(max_entries=128)
-def _table_view_shipped(ids: tuple[str, ...], size_by: str) -> pa.Table:
-    """The table twin for shipped rows, as an Arrow table: built and converted once per filter result."""
+def _table_view_for(ids: tuple[str, ...], size_by: str, dataset: str) -> pa.Table:
+    """The table twin as an Arrow table, built and converted once per filter result and dataset (data.dataset_key():
+    the shipped rows plus this session's imported ones), so shipped and imported views take one path."""
     org = data.organisations()
     shown = org.set_index("id", drop=False).loc[list(ids)]
     return pa.Table.from_pandas(_table_view(shown, size_by), preserve_index=False)
@@ -417,10 +416,7 @@ def _table_view_shipped(ids: tuple[str, ...], size_by: str) -> pa.Table:
 def _table(shown: pd.DataFrame, size_by: str) -> None:
     st.subheader("Table of the organisations on the map")
     head = shown.iloc[:atlas.LIST_MAX]
-    if data.imported() is None:
-        view = _table_view_shipped(tuple(head["id"]), size_by)
-    else:  # this session's imported rows: not shared
-        view = _table_view(head, size_by)
+    view = _table_view_for(tuple(head["id"]), size_by, data.dataset_key())
     cut = atlas.list_cut_note(len(head), len(shown))
     if cut:
         st.caption(cut)

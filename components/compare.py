@@ -115,21 +115,11 @@ def _business_models(ids: tuple[str, ...], dataset: str) -> list:
     return bmv.business_models(data.organisations(), list(ids), data.facts(), data.sources(), data.overlay())
 
 
-@data.shared_cache
-def _long_shipped(ids: tuple[str, ...]) -> pd.DataFrame:
-    return cmp.values_long(data.shipped_organisations(), data.facts(), data.sources(), list(ids), cmp.METRIC_FIELDS)
-
-
 def _metric_chart(long: pd.DataFrame, field: str) -> tuple:
     d = long[long["field"] == field]
     fig = chart_export.with_source(charts.dot_plot(d, "value", cmp.label(field), FIELD_UNITS.get(field, "")),
                                    cmp.source_line(d))  # issue 17 (13): the PNG names its sources
     return fig, cmp.display_long(d)
-
-
-@data.shared_cache
-def _normalised_shipped(ids: tuple[str, ...], field: str) -> pd.DataFrame:
-    return cmp.normalised(data.shipped_organisations(), data.regional_indicators(), list(ids), field)
 
 
 @data.shared_cache
@@ -226,8 +216,6 @@ def render(fr: Frame) -> None:
         st.caption("Note: " + md_escape(", ".join(odd)) + " — a regional aggregate claim or a prospective placeholder, "
                    "not an existing organisation's own figures.")
 
-    shipped = set(data.shipped_organisations()["id"])
-    all_shipped = all(i in shipped for i in ids)
     dataset = data.dataset_key()  # shipped data + this session's imports and overlay: one cached path for both
     long = _long_for(tuple(ids), dataset)
 
@@ -267,8 +255,10 @@ def _jobs_view(long: pd.DataFrame) -> dict:
 
 
 @data.shared_cache(max_entries=256)
-def _jobs_view_shipped(ids: tuple[str, ...]) -> dict:
-    return _jobs_view(_long_shipped(ids))
+def _jobs_view_for(ids: tuple[str, ...], dataset: str) -> dict:
+    """The jobs view of the chosen ids in the dataset ``dataset`` (data.dataset_key()) names: one cached path for
+    shipped and session-augmented data (imported organisations, overlay values filled into gaps)."""
+    return _jobs_view(_long_for(ids, dataset))
 
 
 def _norm_view(t: pd.DataFrame, field: str) -> dict:
@@ -289,16 +279,16 @@ def _norm_view(t: pd.DataFrame, field: str) -> dict:
 
 
 @data.shared_cache(max_entries=256)
-def _norm_view_shipped(ids: tuple[str, ...], field: str) -> dict:
-    return _norm_view(_normalised_shipped(ids, field), field)
+def _norm_view_for(ids: tuple[str, ...], field: str, dataset: str) -> dict:
+    """The normalised view of one figure for the chosen ids, per dataset (see _jobs_view_for)."""
+    return _norm_view(cmp.normalised(data.organisations(), data.regional_indicators(), list(ids), field), field)
 
 
 def _jobs(long: pd.DataFrame, org: pd.DataFrame, ri: pd.DataFrame, ids: list[str]) -> None:
     st.markdown("Members, SME members, employees in member firms and jobs created count **different things** "
                 "(a press claim of jobs created is not an evaluation). Lower bounds are shown as “more than X”.")
-    shipped = set(data.shipped_organisations()["id"])
-    all_shipped = all(i in shipped for i in ids)
-    jv = _jobs_view_shipped(tuple(ids)) if all_shipped else _jobs_view(long)
+    dataset = data.dataset_key()
+    jv = _jobs_view_for(tuple(ids), dataset)
     _table(jv["table"], key="cmp_jobs_table")
     csv_download(jv["csv"], "compare_jobs.csv", key="dl_jobs")
     _sources_expander(jv["rows"], "jobs", prepared=jv["sources"])
@@ -306,7 +296,7 @@ def _jobs(long: pd.DataFrame, org: pd.DataFrame, ri: pd.DataFrame, ids: list[str
     st.markdown("#### Normalised views")
     field = st.selectbox("Figure to normalise", [f for f in cmp.JOB_FIELDS], index=cmp.JOB_FIELDS.index("employees_in_members"),
                          format_func=cmp.label, key="cmp_norm_field")
-    nv = _norm_view_shipped(tuple(ids), field) if all_shipped else _norm_view(cmp.normalised(org, ri, ids, field), field)
+    nv = _norm_view_for(tuple(ids), field, dataset)
     _table(nv["show"])
     csv_download(nv["t"], f"compare_normalised_{field}.csv", key="dl_norm")
     st.caption("Computed: per member = value ÷ headline member count; per 100,000 inhabitants = value ÷ population of the "

@@ -210,6 +210,10 @@ def dataset_key() -> str:
     session-augmented views (no `_shipped` twin): equal keys mean equal data."""
     from cluster_data import overlay as ov
 
-    m = manifest()
-    shipped = hashlib.sha1(json.dumps(m.get("files", {}), sort_keys=True).encode()).hexdigest()[:12]
-    return f"{_dir()}|{shipped}|{ov.fingerprint(imported())}|{ov.fingerprint(overlay())}"
+    return f"{_dir()}|{_shipped_fingerprint(_dir())}|{ov.fingerprint(imported())}|{ov.fingerprint(overlay())}"
+
+
+@st.cache_resource(show_spinner=False)
+def _shipped_fingerprint(data_dir: str) -> str:
+    """The shipped files' manifest hash (the files do not change while the server runs)."""
+    return hashlib.sha1(json.dumps(manifest().get("files", {}), sort_keys=True).encode()).hexdigest()[:12]

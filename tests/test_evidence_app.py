@@ -132,3 +132,18 @@ def test_internationalisation_measures_one_by_one_with_coverage():
     assert "Partner countries: " in text and " of 8 selected organisations sourced (" in text
     assert "of 259 cluster organisations in the atlas" in text
     assert "scored only for organisations with at least 2 of its 4 components" in text
+
+
+def test_overlay_fills_the_jobs_table_of_shipped_organisations():
+    """An imported value for a shipped organisation reaches compare's Jobs table too (one cached path for shipped
+    and session data: before, a selection of shipped organisations read a shipped-only cache and dropped it)."""
+    csv = pd.DataFrame([{"id": "UK_OBN", "field": "employees_in_members", "value": "4321", "year": "2024",
+                         "source_title": "OBN members survey 2024 (test)"}])
+    state: dict = {}
+    handle_overlay_upload("g.csv", csv.to_csv(index=False).encode(), state, load.load_organisations()["id"])
+    at = _with_state(COMPARE, {"ids": "DK_ODENSE_ROBOTICS,ES_AVAESEN,UK_OBN", "view": "Jobs"}, state)
+    no_errors(at)
+    text = all_text(at).replace("\\", "")
+    assert "4,321" in text and "OBN members survey 2024 (test)" in text
+    fresh = app_test(COMPARE, {"ids": "DK_ODENSE_ROBOTICS,ES_AVAESEN,UK_OBN", "view": "Jobs"})
+    assert "4,321" not in all_text(fresh)  # another session never sees it
