@@ -22,7 +22,7 @@ def _region_layer(ind: str, year: int) -> tuple[dict, list[float], list[dict], s
     return _cached_region_layer(ind, year, data._dir())
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@data.shared_cache(protect=False, max_entries=32)
 def _cached_region_layer(ind: str, year: int, data_dir: str) -> tuple[dict, list[float], list[dict], str]:
     meta = regional.indicator_meta(ind)
     vals = data.nuts2_values(ind, year)
@@ -37,12 +37,12 @@ def _focus_layer() -> dict:
     return _cached_focus_layer(data._dir())
 
 
-@st.cache_resource(show_spinner=False)
+@data.shared_cache(protect=False)
 def _cached_focus_layer(data_dir: str) -> dict:
     return maps.focus_features(data.geojson("nuts2_2016.geojson"), data.geojson("nuts3_2016_uk_dk_es.geojson"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@data.shared_cache(protect=False, max_entries=64)
 def _cached_deck_json(key: tuple, dataset: str) -> str:
     """The whole map spec for one view (filters, layer, year, selection) of one dataset (data.dataset_key():
     the shipped rows plus this session's imported ones): one cached path for both."""
@@ -65,7 +65,7 @@ def _build_deck(shown: pd.DataFrame, size_by: str, ind: str, year: int | None, s
                            view=atlas.fit_view([p["lat"] for p in points], [p["lon"] for p in points]))
 
 
-@st.cache_resource(show_spinner=False)
+@data.shared_cache(protect=False)
 def _cached_outlines(data_dir: str) -> dict:
     return {"borders": atlas.outline_segments(data.geojson("countries.geojson")),
             "focus": atlas.outline_segments(_focus_layer(), keep=("id",))}
@@ -369,7 +369,7 @@ def _profile(fr: Frame, org: pd.DataFrame, org_id: str) -> None:
                          icon=":material/compare_arrows:")
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@data.shared_cache(max_entries=256)
 def _profile_content(org_id: str, data_dir: str):
     """Evidence per profile field, regional context rows and compare suggestion for a shipped organisation."""
     facts, sources = data.facts_for(org_id), data.sources_indexed()

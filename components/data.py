@@ -62,18 +62,22 @@ class PreparedFigure(go.Figure):
         return self._prepared
 
 
-def shared_cache(fn=None, *, max_entries: int | None = None):
-    """``st.cache_resource`` for derived, read-only results shared between sessions.
+def shared_cache(fn=None, *, max_entries: int | None = None, protect: bool = True):
+    """``st.cache_resource`` for derived, read-only results shared between sessions: the app's one cache
+    decorator (``_cached_*`` loaders below are its base layer).
 
     ``st.cache_data`` unpickles its value on every call: for frames and plotly figures that was
     most of a page's rerun time. Here one object is kept and each caller gets ``_protect``-ed
-    containers around it. Keys stay small and hashable (no DataFrame ever goes in)."""
+    containers around it. Keys stay small and hashable (no DataFrame ever goes in).
+    ``protect=False`` hands out the object itself: only for geometry and map parts that every caller
+    treats as read-only and that are too large to rebuild on each call (a GeoJSON's feature dicts)."""
     def deco(f):
         cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(f)
 
         @functools.wraps(f)
         def wrapper(*args, **kwargs):
-            return _protect(cached(*args, **kwargs))
+            value = cached(*args, **kwargs)
+            return _protect(value) if protect else value
         wrapper.clear = cached.clear
         return wrapper
     return deco(fn) if fn is not None else deco

@@ -151,7 +151,7 @@ def _shipped_tables() -> dict[str, pd.DataFrame]:
     return {n: _shipped_table(n) for n in exports.DATASETS}
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _cached_shipped_csv(name: str, data_dir: str) -> bytes:
     return exports.csv_bytes(exports.export_tables({name: _shipped_table(name)})[name])
 
@@ -161,7 +161,7 @@ def _shipped_csv(name: str) -> bytes:
     return _cached_shipped_csv(name, str(paths.data_dir()))
 
 
-@st.cache_data(show_spinner=False)
+@data.shared_cache
 def _template(kind: str) -> bytes:
     return imports.template_xlsx_bytes() if kind == "xlsx" else imports.template_csv_bytes()
 

@@ -48,3 +48,13 @@ def test_every_url_path_has_a_page():
     for key, path, *_ in PAGES:
         assert (REPO / path).exists(), path
     assert {k for k, *_ in PAGES} >= {"home", "atlas", "compare", "greenwich", "lessons", "data", "tour"}
+
+
+def test_one_cache_decorator():
+    """Streamlit's caches are called in components/data.py only; every other module uses data.shared_cache
+    (one decorator, one protection rule, keys that name the dataset where session data can change the result)."""
+    for p in (REPO / "components").glob("*.py"):
+        if p.name == "data.py":
+            continue
+        src = p.read_text(encoding="utf-8")
+        assert "st.cache_resource" not in src and "st.cache_data" not in src, f"{p.name}: use data.shared_cache"
