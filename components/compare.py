@@ -24,6 +24,10 @@ def _w_key(c: str) -> str:
     return f"cmp_w_{c}"
 
 
+# the page's tabs, bound to the URL as ``view`` (links name them: /compare?view=Business+model)
+VIEWS = ("Jobs", "Internationalisation", "Business model", "Regional context")
+
+
 def _raw(key: str):
     return st.query_params.get_all(key) if key in st.query_params else None
 
@@ -229,7 +233,7 @@ def render(fr: Frame) -> None:
                 _chart_with_twin(fig, table, f"compare_{f}.csv", f"m_{f}")
 
     # lazy tabs bound to the URL (`view`): only the open tab runs, and a link reopens it
-    t_jobs, t_intl, t_biz, t_reg = st.tabs(["Jobs", "Internationalisation", "Business model", "Regional context"],
+    t_jobs, t_intl, t_biz, t_reg = st.tabs(list(VIEWS),
                                            key="view", bind="query-params")
     if t_jobs.open:
         with t_jobs:
