@@ -192,40 +192,47 @@ APP_CONTENT = ("[data-testid='stMain'] h1, [data-testid='stMain'] [data-testid='
                "[data-testid='stMain'] [data-testid='stAlert'], [data-testid='stMain'] [data-testid='stException']")
 
 
-def wait_idle(page, settle_ms: int = 300) -> None:
-    """Wait until the script is not running (twice, with a short settle between)."""
+def wait_idle(page, quiet_ms: int = 500, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait, by Playwright's own polling (no fixed sleep), until the script is not running, nothing is stale or
+    a skeleton, and the main area's elements and text have not changed for ``quiet_ms`` (the browser may still
+    be laying out a heavy page after the server finished; a rerun starting meanwhile resets the clock)."""
     sel = "[data-testid='stApp'][data-test-script-state='notRunning']"
-    page.wait_for_selector(sel, state="attached", timeout=TIMEOUT_MS)
-    page.wait_for_timeout(settle_ms)
-    page.wait_for_selector(sel, state="attached", timeout=TIMEOUT_MS)
-    # The script-state flips to notRunning when the server finishes; the browser may still be
-    # laying out a heavy page (many charts).  Wait until the DOM stops changing.
-    wait_dom_stable(page)
+    page.wait_for_selector(sel, state="attached", timeout=timeout_ms)
+    wait_dom_stable(page, quiet_ms, timeout_ms)
 
 
-_DOM_SIG = """() => {
-  const m = document.querySelector("[data-testid='stMain']");
+# A MutationObserver keeps the time of the page's last element or text change; the predicate is true once the
+# app is idle and that change is ``quiet`` ms old. (Attribute changes do not count: a map's canvas or a hover
+# style may change them forever.) The observer lives in the document, so a new page load starts it afresh.
+_QUIET_JS = """(quiet) => {
+  const w = window;
+  if (!w.__testQuiet) {
+    w.__testQuiet = {last: performance.now()};
+    new MutationObserver(() => { w.__testQuiet.last = performance.now(); })
+      .observe(document.documentElement, {subtree: true, childList: true, characterData: true});
+  }
   const a = document.querySelector("[data-testid='stApp']");
-  const n = m ? m.querySelectorAll('*').length : -1;
-  const stale = m ? m.querySelectorAll("[data-stale='true'], [data-testid='stSkeleton']").length : 0;
-  return [n, stale, a ? a.getAttribute('data-test-script-state') : null, m ? m.textContent.length : 0].join(':');
+  if (!a || a.getAttribute('data-test-script-state') !== 'notRunning') { w.__testQuiet.last = performance.now(); return false; }
+  const m = document.querySelector("[data-testid='stMain']");
+  if (m && m.querySelector("[data-stale='true'], [data-testid='stSkeleton']")) { w.__testQuiet.last = performance.now(); return false; }
+  return performance.now() - w.__testQuiet.last >= quiet;
 }"""
 
 
 def wait_dom_stable(page, quiet_ms: int = 500, timeout_ms: int = TIMEOUT_MS) -> None:
-    deadline = time.monotonic() + timeout_ms / 1000
-    prev, since = None, time.monotonic()
-    while time.monotonic() < deadline:
-        sig = page.evaluate(_DOM_SIG)
-        now = time.monotonic()
-        parts = sig.split(":")
-        settled = parts[1] == "0" and parts[2] == "notRunning"
-        if sig != prev or not settled:
-            prev, since = sig, now
-        elif (now - since) * 1000 >= quiet_ms:
-            return
-        page.wait_for_timeout(150)
-    raise AssertionError(f"page never settled within {timeout_ms} ms (last state {prev})")
+    try:
+        page.wait_for_function(_QUIET_JS, arg=quiet_ms, timeout=timeout_ms, polling=100)
+    except Exception as exc:  # noqa: BLE001 - Playwright's TimeoutError, said in the test's words
+        raise AssertionError(f"page never settled within {timeout_ms} ms: {exc}") from exc
+
+
+def wait_drawn(page, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Every visible chart, map and table drawn, then two animation frames (the benchmark's visual-complete
+    test, bench.browser.VISUAL_JS): for screenshots that must show the map, not a blank canvas."""
+    from bench.browser import SETTLE_JS, VISUAL_JS
+
+    page.wait_for_function(VISUAL_JS, timeout=timeout_ms, polling=100)
+    page.evaluate(SETTLE_JS)
 
 
 def wait_app(page) -> None:

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from tests.browser_harness import (  # noqa: F401  (fixtures are used by name)
+    wait_drawn,
     ARTIFACTS,
     REPO,
     TIMEOUT_MS,
@@ -99,7 +100,7 @@ def _sidebar_nav(page, key: str, expect_h1: str | None) -> None:
     page.wait_for_url(re.compile("/" + re.escape(name) + r"(\?.*)?$"), timeout=TIMEOUT_MS)
     if expect_h1:
         page.locator("[data-testid='stMain'] h1", has_text=expect_h1).first.wait_for(timeout=TIMEOUT_MS)
-    wait_idle(page, settle_ms=700)
+    wait_idle(page)
 
 
 # --------------------------------------------------------------------------- 1. every page, offline
@@ -183,7 +184,7 @@ def test_atlas_map_renders(pw_browser, app_server):
         _assert_not_stub(page, "atlas")
         canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
         canvas.wait_for(state="visible", timeout=TIMEOUT_MS)
-        page.wait_for_timeout(1500)  # let deck.gl draw the first frame for the screenshot
+        wait_drawn(page, timeout_ms=3 * TIMEOUT_MS)  # the map's canvas drawn, for the screenshot
         box = canvas.bounding_box()
         assert box and box["width"] > 100 and box["height"] > 100, box
         shot(page, "atlas")
@@ -302,7 +303,7 @@ def test_greenwich_brief_download_is_offline(pw_browser, app_server):
     try:
         page = ctx2.new_page()
         page.goto(file_url, wait_until="load", timeout=TIMEOUT_MS)
-        page.wait_for_timeout(500)
+        page.evaluate("() => document.fonts.ready.then(() => true)")  # laid out with its fonts
         shot(page, "greenwich-brief", full_page=True)
         text = body_text(page)
         assert not rec2.external, f"the saved brief requests other resources: {rec2.external}"
@@ -336,7 +337,7 @@ def _imported_visible_on_atlas(page, name: str) -> bool:
     if search.count():
         search.fill("Zz Test")
         search.press("Enter")
-        wait_idle(page, settle_ms=800)
+        wait_idle(page)
         if name in main_content(page):
             return True
     # Glide's accessibility table carries the visible cells.
@@ -356,7 +357,7 @@ def test_import_round_trip(pw_browser, app_server):
         # 1. valid file
         _upload(page, VALID_CSV)
         wait_content(page, IMPORTED_NAMES[0])
-        wait_idle(page, settle_ms=800)
+        wait_idle(page)
         shot(page, "import-valid", full_page=True)
         assert_clean(page, rec, "/data after valid upload")
 
@@ -386,7 +387,7 @@ def test_import_round_trip(pw_browser, app_server):
         _sidebar_nav(page, "data", "Data")
         _upload(page, INVALID_CSV)
         wait_content(page, "Row 2")
-        wait_idle(page, settle_ms=800)
+        wait_idle(page)
         shot(page, "import-invalid", full_page=True)
         text = main_text(page)
         assert "lat" in text, "problem text does not name the column"
@@ -405,7 +406,7 @@ def test_import_round_trip(pw_browser, app_server):
                 tab.first.click()
                 wait_idle(page)
         clear.first.click()
-        wait_idle(page, settle_ms=800)
+        wait_idle(page)
         _sidebar_nav(page, "atlas", "Atlas")
         assert_clean(page, rec, "/atlas after clearing")
         assert IMPORTED_NAMES[0] not in body_text(page)

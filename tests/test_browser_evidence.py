@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from tests.browser_harness import (  # noqa: F401  (fixtures are used by name)
+    wait_drawn,
+    wait_idle,
     app_server,
     assert_clean,
     main_content,
@@ -32,18 +34,16 @@ def _open(page, url: str) -> None:
     _settle(page)
 
 
-def _settle(page, ms: int = 1500) -> None:
+def _settle(page) -> None:
     """Script finished and the page drawn: on a loaded machine software rendering can block for 20 s."""
-    sel = "[data-testid='stApp'][data-test-script-state='notRunning']"
-    page.wait_for_selector(sel, state="attached", timeout=COLD_MS)
-    page.wait_for_timeout(ms)
-    page.wait_for_selector(sel, state="attached", timeout=COLD_MS)
+    wait_idle(page, timeout_ms=COLD_MS)
+    wait_drawn(page, timeout_ms=COLD_MS)
 
 
 def _shot_at(page, text: str, name: str) -> None:
     """A screenshot with ``text`` scrolled into view (the app scrolls inside its own container)."""
     page.get_by_text(text, exact=False).first.scroll_into_view_if_needed(timeout=COLD_MS)
-    page.wait_for_timeout(500)
+    wait_drawn(page, timeout_ms=COLD_MS)  # what scrolled into view is drawn
     shot(page, name)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser_harness import (  # noqa: F401  (fixtures are used by name)
+    wait_drawn,
     TIMEOUT_MS,
     app_server,
     assert_clean,
@@ -48,7 +49,7 @@ def test_atlas_specialisation_layer_offline(pw_browser, app_server):
         canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
         canvas.wait_for(state="visible", timeout=TIMEOUT_MS)
         wait_content(page, "Specialisation (LQ): Digital (J58–J63), 2014", timeout=3 * TIMEOUT_MS)
-        page.wait_for_timeout(1500)  # let deck.gl draw the first frame for the screenshot
+        wait_drawn(page, timeout_ms=3 * TIMEOUT_MS)  # the map's canvas drawn, for the screenshot
         shot(page, "sectoral-atlas-specialisation")
         assert_clean(page, rec, "/atlas specialisation")
         text = main_text(page)
