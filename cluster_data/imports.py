@@ -118,7 +118,6 @@ _MAX_XLSX_UNCOMPRESSED = 100_000_000
 _MAX_COLUMNS = 200
 
 _TEXT_COLUMNS = ["id", "name", "country_iso2", "city", "sector", "source_title", "source_url"]
-_COUNT_COLUMNS = ["members_total", "employees_in_members"]
 _INT_COLUMNS = ["members_total", "members_total_year", "employees_in_members"]
 
 

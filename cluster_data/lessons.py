@@ -260,7 +260,6 @@ TOUR_STEPS: list[dict] = [
                  "measure jobs honestly, and use Europe as a door to partners.",
      "link": ("lessons", {}, "Open the lessons and playbook")},
 ]
-TOUR_KEYS = [s["key"] for s in TOUR_STEPS]
 
 # Case facts behind each tour step's headline, each id next to the label it is shown under (rendered with
 # their sources). Pairing them here, not by position in the renderer, keeps a label on its own fact.

@@ -7,14 +7,13 @@ message names the file, what is wrong and how to rebuild it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pandera.errors as pa_errors
 
 from cluster_data import paths
-from cluster_data.schema import INDICATORS, TABLE_SCHEMAS
+from cluster_data.schema import TABLE_SCHEMAS
 
 
 class DataFileError(RuntimeError):
@@ -96,18 +95,6 @@ def read_manifest() -> dict:
         raise DataFileError("manifest.json", f"is unreadable ({type(exc).__name__})") from None
 
 
-# ----------------------------------------------------------------- typed bundle
-@dataclass(frozen=True)
-class Dataset:
-    organisations: pd.DataFrame
-    facts: pd.DataFrame
-    sources: pd.DataFrame
-
-    def source(self, source_id: str) -> dict | None:
-        m = self.sources[self.sources["source_id"] == source_id]
-        return None if m.empty else m.iloc[0].to_dict()
-
-
 def load_organisations() -> pd.DataFrame:
     return read_table("organisations.csv")
 
@@ -128,15 +115,3 @@ def load_regional_indicators() -> pd.DataFrame:
     df = read_table("regional_indicators.csv")
     df["year"] = df["year"].astype(int)
     return df
-
-
-def load_indicator_meta() -> pd.DataFrame:
-    return read_table("indicators.csv")
-
-
-def load_case_studies() -> pd.DataFrame:
-    return read_table("case_studies.csv")
-
-
-def indicator_label(ind: str) -> str:
-    return INDICATORS.get(ind, {}).get("label", ind)

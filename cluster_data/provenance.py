@@ -76,10 +76,6 @@ def field_label(field: str) -> str:
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
-def field_unit(field: str) -> str:
-    return FIELD_UNITS.get(field, "")
-
-
 def source_line(item: dict | None) -> str:
     """Short citation: 'Title — publisher, date'."""
     if not item:

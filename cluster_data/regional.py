@@ -107,20 +107,6 @@ def region_context(ri: pd.DataFrame, nuts2: str | None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def context_table(ri: pd.DataFrame, org: pd.DataFrame) -> pd.DataFrame:
-    """One row per organisation with its NUTS 2 region's context figures (NaN = no data)."""
-    out = org[["id", "name", "nuts2_2016"]].copy()
-    for ind in CONTEXT_INDICATORS:
-        vals, yrs = [], []
-        for code in out["nuts2_2016"]:
-            v, y = latest_value(ri, code, ind)
-            vals.append(np.nan if v is None else v)
-            yrs.append(np.nan if y is None else y)
-        out[ind] = vals
-        out[ind + "_year"] = yrs
-    return out
-
-
 def time_series(ri: pd.DataFrame, regions: list[str], ind: str) -> pd.DataFrame:
     base = DERIVED_INDICATORS.get(ind, {}).get("base", ind)
     d = ri[(ri["indicator"] == base) & (ri["region"].isin(regions))][["region", "year", "value"]].copy()

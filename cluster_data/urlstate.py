@@ -91,22 +91,6 @@ def parse_int(raw, default: int | None, lo: int, hi: int, key: str = "value") ->
     return v, None
 
 
-def parse_float(raw, default: float | None, lo: float, hi: float, key: str = "value") -> tuple[float | None, str | None]:
-    t = _as_text(raw)
-    if t is None or t.strip() == "":
-        return default, None
-    try:
-        v = float(t.strip())
-        if math.isnan(v) or math.isinf(v):
-            raise ValueError
-    except (ValueError, OverflowError):
-        return default, f"Ignored '{short(t)}' for {key} in the link (not a number)."
-    if v < lo or v > hi:
-        c = min(max(v, lo), hi)
-        return c, f"{key} in the link was outside {lo:g}–{hi:g}; using {c:g}."
-    return v, None
-
-
 def parse_bool(raw, default: bool = False) -> bool:
     t = _as_text(raw)
     if t is None:

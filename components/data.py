@@ -150,15 +150,6 @@ def nuts2_values(indicator: str, year: int) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
-def _cached_context_table(data_dir: str) -> pd.DataFrame:
-    return regional.context_table(regional_indicators(), shipped_organisations())
-
-
-def context_table() -> pd.DataFrame:
-    return _protect(_cached_context_table(_dir()))
-
-
-@st.cache_resource(show_spinner=False)
 def _cached_facts_by_entity(data_dir: str) -> dict[str, pd.DataFrame]:
     return {k: g for k, g in facts().groupby("entity_id", sort=False)}
 

@@ -6,7 +6,7 @@ Streamlit's own text elements.
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
@@ -133,7 +133,3 @@ def missing_text(v, fmt: str = "{:,.0f}", unknown: str = display.MISSING) -> str
         return fmt.format(v)
     except (ValueError, TypeError):
         return str(v)
-
-
-def options_with_labels(values: Sequence[str], labels: dict[str, str]) -> dict:
-    return {"options": list(values), "format_func": lambda v: labels.get(v, v)}
