@@ -10,10 +10,11 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
+from cluster_data.provenance import SOURCED_FACTS
 from cluster_data.schema import FIELD_LABELS, SECTORS
 
 __all__ = ["COVERAGE_FIELDS", "DIMENSIONS", "fields_in", "filter_rows", "coverage_by", "coverage_summary",
-           "coverage_long", "field_label"]
+           "coverage_long", "field_label", "chart_source"]
 
 #: Fields whose coverage is reported, in display order.
 COVERAGE_FIELDS: list[str] = [
@@ -106,3 +107,12 @@ def group_label(by: str, value: str) -> str:
     if by == "sector":
         return SECTORS.get(value, value)
     return value
+
+
+def chart_source(rows: pd.DataFrame) -> str:
+    """The source line inside the coverage chart's image; ``rows`` are the organisations counted (any of this
+    session's imported ones, flagged ``imported``, are named as such: nobody checked their values)."""
+    line = f"Computed by Cluster Atlas: organisations with a sourced value for each field ({SOURCED_FACTS})"
+    if "imported" in rows.columns and rows["imported"].eq(True).any():
+        line += "; includes this session's imported organisations (not checked)"
+    return line

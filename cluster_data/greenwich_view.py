@@ -283,6 +283,7 @@ class JobsView:
     title: str           # the chart's title
     caveat: str          # always shown; for a claimed basis it names the peer count
     n_peers: int
+    source: str = ""     # the source line inside the chart's image
 
 
 def jobs_basis_label(key: str, n_peers: int | None = None) -> str:
@@ -299,13 +300,27 @@ def jobs_view(outlook: dict) -> JobsView:
     n = int(len(outlook.get("peers", [])))
     caveat = b.caveat + (f" Only {n} peer{'s' if n != 1 else ''} in this group state such a claim." if b.claimed
                          else "")
+    basis = f"{ASSUMPTION}s and {n} peers' sourced ratios ({b.ratio})"
     if outlook.get("ok"):
         last = len(outlook["years"]) - 1
         headline = (f"By year {outlook['years'][last]} of the scenario: ≈ {fmt_int(approx(outlook['low'][last]))} – "
                     f"{fmt_int(approx(outlook['high'][last]))} {b.counts} "
                     f"(central ≈ {fmt_int(approx(outlook['central'][last]))}). "
-                    f"Computed from Assumptions and {n} peers' sourced ratios ({b.ratio}); not a forecast.")
+                    f"Computed from {basis}; not a forecast.")
     else:
         headline = f"No outlook for this peer group: {outlook.get('reason', '')}"
     return JobsView(basis=b, ok=bool(outlook.get("ok")), headline=headline, axis=b.counts,
-                    title=f"Outlook: {b.counts} (from the Assumptions and peers' ratios)", caveat=caveat, n_peers=n)
+                    title=f"Outlook: {b.counts} (from the Assumptions and peers' ratios)", caveat=caveat, n_peers=n,
+                    source=f"Computed by Cluster Atlas from {basis}; peers' values: {provenance.SOURCED_FACTS}")
+
+
+def chart_sources(jobs: JobsView | None = None) -> dict[str, str]:
+    """The source line inside each of the page's charts (chart key -> line): the peers' values are sourced
+    facts, every scenario value is an Assumption."""
+    out = {"strip": f"Sources: peers' member counts, {provenance.SOURCED_FACTS}; the scenario line is an {ASSUMPTION}",
+           "heat": f"Computed by Cluster Atlas: the scenario ({ASSUMPTION}s) ranked among each group's peers with "
+                   f"a sourced value ({provenance.SOURCED_FACTS})",
+           "funding": f"Computed by Cluster Atlas from the scenario's {ASSUMPTION}s alone (no sourced figure)"}
+    if jobs is not None and jobs.source:
+        out["fan"] = jobs.source
+    return out

@@ -8,6 +8,10 @@ import pandas as pd
 from cluster_data.schema import FIELD_LABELS, FIELD_UNITS, INDICATORS
 from cluster_data.display import MISSING, fmt_number, fmt_year
 
+# The app's own table of sourced facts (each with its document, date and exact quote), as a chart's source
+# line names it when the values behind the chart come from many documents.
+SOURCED_FACTS = "Cluster Atlas sourced facts"
+
 
 def _clean(v):
     if v is None:

@@ -6,6 +6,7 @@ coverage also keeps ``types`` (row types) and ``by`` (country|sector); sources k
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import Any, Callable, MutableMapping
 
 import pandas as pd
@@ -14,7 +15,7 @@ import streamlit as st
 
 from cluster_data import coverage, exports, imports, methods, paths, regional_provenance, urlstate
 from cluster_data.schema import ROW_TYPES
-from components import data, overlay_view, replica_notice, specialisation, ui
+from components import chart_export, data, overlay_view, replica_notice, specialisation, ui
 from components.frame import Frame
 
 TABS: dict[str, str] = {
@@ -27,6 +28,7 @@ TABS: dict[str, str] = {
 DEFAULT_TAB = "methods"
 UPLOAD_LABEL = "Upload your cluster organisations (CSV or XLSX)"
 CLEAR_LABEL = "Clear imported organisations"
+TICK_EM = 0.6  # average width of a tick label's character (em), for the room above the heatmap
 PROCESSED_KEY = "datapage_processed_uploads"   # {upload key: summary dict}
 NONCE_KEY = "datapage_uploader_nonce"          # bumped by "clear" to empty the uploader
 TAB_KEY = "data_tab"
@@ -114,8 +116,9 @@ def problems_table(problems: list) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ figure builders (no st calls)
-def coverage_heatmap(table: pd.DataFrame, by: str, present: bool = False) -> go.Figure:
-    """Heatmap: colour = % of the group's organisations with a sourced value, text = count."""
+def coverage_heatmap(table: pd.DataFrame, by: str, present: bool = False, source: str = "") -> go.Figure:
+    """Heatmap: colour = % of the group's organisations with a sourced value, text = count; its title and
+    ``source`` line in the image (issue 17, point 13)."""
     flds = [c for c in table.columns if c != coverage.TOTAL_COL]
     n = table[coverage.TOTAL_COL].to_numpy()
     counts = table[flds].to_numpy()
@@ -130,11 +133,15 @@ def coverage_heatmap(table: pd.DataFrame, by: str, present: bool = False) -> go.
         xgap=1, ygap=1,
     ))
     size = 18 if present else 12
+    # the field names stand above the plot at -35°: keep room for the longest under the source line
+    ticks = math.ceil(TICK_EM * size * max((len(x) for x in xlab), default=1) * math.sin(math.radians(35)) + size)
     fig.update_layout(
+        title={"text": f"Organisations with a sourced value, by {coverage.DIMENSIONS[by][1].lower()}",
+               "font": {"size": size + 4}},
         height=max(320, 90 + 26 * len(ylab)), margin=dict(l=10, r=10, t=30, b=10),
         font=dict(size=size), xaxis=dict(side="top", tickangle=-35), yaxis=dict(autorange="reversed"),
     )
-    return fig
+    return chart_export.with_source(fig, source, size=max(11, size - 2), keep=ticks)
 
 
 # ------------------------------------------------------------------ cached bytes
@@ -245,7 +252,9 @@ def _coverage(fr: Frame) -> None:
     table = coverage.coverage_by(org, by, types)
     label = coverage.DIMENSIONS[by][1].lower()
     st.subheader(f"Coverage by {label}")
-    st.plotly_chart(coverage_heatmap(table, by, fr.present), config={"displayModeBar": False}, key="cov_heatmap")
+    fig = coverage_heatmap(table, by, fr.present, coverage.chart_source(rows))
+    # the camera button is offered: a policy maker saves this picture of where the evidence is thin
+    st.plotly_chart(fig, config=chart_export.config(f"coverage_by_{by}", fig.layout.height), key="cov_heatmap")
     st.caption("Numbers are counts of organisations with a sourced value; colour is that count as a share of the "
                f"{label}'s organisations (n). Table version below.")
     twin = table.rename(columns={c: coverage.field_label(c) for c in table.columns if c != coverage.TOTAL_COL}

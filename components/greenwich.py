@@ -18,7 +18,7 @@ from cluster_data import greenwich_view as gv
 from cluster_data import metrics, provenance, regional, urlstate
 from cluster_data.display import MISSING, fmt_int, fmt_number
 from cluster_data.schema import GREENWICH, ROW_TYPES, SECTORS
-from components import data, ui
+from components import chart_export, data, ui
 from components import greenwich_charts as charts
 from components import business_model_view, greenwich_digital
 from components.frame import Frame
@@ -26,6 +26,7 @@ from components.frame import Frame
 PREFIX = "gw_"
 DEFAULT_PRESET = "digital_peers"
 SKIP_FIELDS = {"lat_lon", "nuts2_code"}
+SOURCE_PX = {False: 11, True: 15}  # a chart's source line (px), normal and presentation mode
 
 
 # ----------------------------------------------------------------- cached pieces
@@ -109,7 +110,9 @@ def _compute(org: pd.DataFrame, values: dict, preset: str, ids: tuple[str, ...],
     if o["ok"]:
         figs["fan"] = charts.outlook_fan(o["years"], o["low"], o["central"], o["high"],
                                          res["jobs"].axis, big=big, title=res["jobs"].title)
-    res["figs"] = figs
+    # issue 17 (13): each chart's saved image names its sources (added here, before the cache freezes it)
+    sources = gv.chart_sources(res["jobs"])
+    res["figs"] = {k: chart_export.with_source(f, sources[k], size=SOURCE_PX[big]) for k, f in figs.items()}
     res["brief"], res["n_sources"] = _brief_html(org, res, values, preset, ids, basis)
     return res
 
@@ -384,6 +387,11 @@ def _section_scenario(fr: Frame, defaults: dict) -> None:
                      height=min(400, 40 + 35 * len(rows)) if fr.present else "auto")
 
 
+def _chart(fig, key: str) -> None:
+    """One of the page's charts, its camera button saving a presentation-size PNG."""
+    st.plotly_chart(fig, key=f"gw_{key}", config=chart_export.config(f"greenwich_{key}", fig.layout.height))
+
+
 def _section_benchmark(fr: Frame, res: dict, preset: str) -> None:
     st.subheader("Where the scenario would sit among its peers")
     st.caption(ui.md_escape(metrics.PERCENTILE_CONVENTION))
@@ -391,10 +399,10 @@ def _section_benchmark(fr: Frame, res: dict, preset: str) -> None:
     st.caption(ui.md_escape(bm.NOT_IN_SCENARIO["employees_in_members"]) + " Public funding share: a higher "
                "percentile means more reliance on public money, not a better score.")
     if "strip" in res["figs"]:
-        st.plotly_chart(res["figs"]["strip"], key="gw_strip")
+        _chart(res["figs"]["strip"], "strip")
 
     st.markdown("#### Robustness: does the conclusion depend on the choice of peers?")
-    st.plotly_chart(res["figs"]["heat"], key="gw_heat")
+    _chart(res["figs"]["heat"], "heat")
     st.dataframe(res["rob_view"], key="gw_rob_table")
     st.caption(f"Cells: percentile of the scenario within that group (n = peers with a sourced value). Groups with "
                f"fewer than {metrics.SMALL_GROUP} values are flagged small.")
@@ -414,7 +422,7 @@ def _section_outlook(fr: Frame, res: dict, preset: str) -> None:
     o = res["outlook"]
     (st.warning if jv.basis.claimed else st.caption)(ui.md_escape(jv.caveat))
     if o["ok"]:
-        st.plotly_chart(res["figs"]["fan"], key="gw_fan")
+        _chart(res["figs"]["fan"], "fan")
         st.markdown(ui.md_escape(jv.headline))
     else:
         st.info(f"No outlook for this peer group. {ui.md_escape(o['reason'])} Try a larger peer group.",
@@ -489,7 +497,7 @@ def _section_sustainability(fr: Frame, res: dict, preset: str) -> None:
                f"All inputs are Assumptions.")
     if fm["mix"]["adjusted"]:
         st.caption("SME and international shares added up to more than 100%: the SME share was reduced.")
-    st.plotly_chart(res["figs"]["funding"], key="gw_funding")
+    _chart(res["figs"]["funding"], "funding")
     eu = res["eu"]
     if eu:
         st.markdown(f"- {ui.md_escape(eu['text'])} Source: {ui.source_link(eu['item'])}")

@@ -66,7 +66,9 @@ def outlook_fan(years: list[int], low: list[float], central: list[float], high: 
                              hovertemplate="year %{x}: %{y:,.0f}<extra>central</extra>"))
     fig.update_xaxes(title="year of the scenario", dtick=1)
     fig.update_yaxes(title=ylabel, rangemode="tozero")
-    return _layout(fig, title or "Jobs outlook (computed from the assumptions and peers' sourced ratios)", big=big)
+    fig = _layout(fig, title or "Jobs outlook (computed from the assumptions and peers' sourced ratios)", big=big)
+    fig.update_layout(legend={"y": -0.25})  # below the x-axis title, not on it
+    return fig
 
 
 def funding_bars(fm: dict, big: bool = False) -> go.Figure:

@@ -1,10 +1,10 @@
 """/tour?step=N: a guided presenter story through the app's real views.
 
 Each step is one slide that fits a 1280×720 projector: one headline number, small chart or map computed
-from the data, a one-line source caption (full sources and exact quotes in a collapsed panel), one
-sentence, a progress indicator, previous/next buttons (also on the keyboard and a clicker: see
-``components.presenter``), an on-screen presentation-mode switch, and a link out to the full interactive
-page in the same state.
+from the data, a one-line source caption (a chart's is inside the chart, so its picture carries it; full
+sources and exact quotes in a collapsed panel), one sentence, a progress indicator, previous/next buttons
+(also on the keyboard and a clicker: see ``components.presenter``), an on-screen presentation-mode switch,
+and a link out to the full interactive page in the same state.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from cluster_data import lessons as L
 from cluster_data import provenance, urlstate
 from cluster_data.display import MISSING, fmt_int, fmt_pct
 from cluster_data.schema import FIELD_LABELS
-from components import data, maps, presenter, ui
+from components import chart_export, compare_charts, data, maps, presenter, ui
 from components.frame import Frame
 
 N_STEPS = len(L.TOUR_STEPS)
@@ -28,6 +28,11 @@ CLAIM_COLOUR = "#E69F00"  # Okabe-Ito orange
 REPOSITORY_HOSTS = ("github.com",)
 # Chart text sizes (px): at least 16 px on a projector.
 FONT_PX = {False: 14, True: 18}
+SOURCE_PX = {False: 12, True: 16}  # a chart's source line (px)
+# characters a source line (52 fits a phone; a projector has the room for more): a full-width chart, a column's
+SOURCE_WIDTH = {False: 52, True: 100}
+SOURCE_WIDTH_COLUMN = {False: 52, True: 64}
+LABEL_WRAP = {False: 16, True: None}  # bar labels wrapped (characters a line): not on a projector's wide slide
 MAP_HEIGHT = {False: 380, True: 330}
 # The tour's map shows all of Europe at once (the atlas's default view is for exploring).
 TOUR_VIEW = pdk.ViewState(latitude=51.0, longitude=11.0, zoom=2.55, min_zoom=2.0, max_zoom=10)
@@ -35,11 +40,15 @@ TOUR_VIEW = pdk.ViewState(latitude=51.0, longitude=11.0, zoom=2.55, min_zoom=2.0
 
 # ----------------------------------------------------------------------------- figure builder (no st calls)
 def bar_figure(df: pd.DataFrame, x_title: str, colours: list[str] | None = None, height: int | None = None,
-               text_position: str = "auto", font_px: int = FONT_PX[False]) -> go.Figure:
+               text_position: str = "auto", font_px: int = FONT_PX[False], source: str = "",
+               source_px: int = SOURCE_PX[False], source_width: int = 52, wrap: int | None = None) -> go.Figure:
     """Small horizontal bar chart: df has columns label, value, text. Rows with a missing value are dropped
-    (the caller lists them as "no source" — never drawn as a zero bar)."""
+    (the caller lists them as "no source" — never drawn as a zero bar). With a ``source`` the figure carries
+    its source line (issue 17, point 13: the chart names where its numbers come from). ``wrap``: the labels
+    wrapped at that many characters (a phone leaves the bars no room beside long one-line labels)."""
     d = df.dropna(subset=["value"])
     labels = [str(x) for x in d["label"]]
+    ticks = compare_charts.chart_labels(labels, wrap, 3) if wrap else labels
     fig = go.Figure(go.Bar(
         x=d["value"], y=labels, orientation="h", text=d["text"], textposition=text_position, textangle=0,
         textfont=dict(size=max(font_px, 16)), cliponaxis=False, marker_color=colours[: len(d)] if colours else BAR_COLOUR,
@@ -48,8 +57,10 @@ def bar_figure(df: pd.DataFrame, x_title: str, colours: list[str] | None = None,
     fig.update_layout(height=height or 80 + 42 * max(len(d), 1), margin=dict(l=10, r=40, t=10, b=30),
                       xaxis_title=x_title, showlegend=False, font=dict(size=font_px),
                       yaxis=dict(autorange="reversed", type="category", tickmode="array", tickvals=labels,
-                                 ticktext=labels, tickfont=dict(size=font_px)),
+                                 ticktext=ticks, tickfont=dict(size=font_px)),
                       xaxis=dict(tickfont=dict(size=font_px), title=dict(text=x_title, font=dict(size=font_px))))
+    if source:  # no title of its own: the slide's heading is right above it
+        fig = chart_export.with_source(fig, source, width=source_width, size=source_px, keep=chart_export.MIN_GAP)
     return fig
 
 
@@ -107,6 +118,12 @@ def _lessons_stats() -> dict:
 
 
 # ----------------------------------------------------------------------------- rendering helpers
+def _source_name(item: dict) -> str:
+    """The words a slide names a source by: publisher and date (the full title is in the sources panel)."""
+    return (" ".join(str(x) for x in (item.get("publisher"), item.get("date")) if x and str(x) != "nan")
+            or str(item.get("title") or "source"))
+
+
 def _short_source(item: dict | None) -> str:
     """A one-line source link for a slide: the publisher and date linked to the page; the full title is
     in the sources panel."""
@@ -115,11 +132,18 @@ def _short_source(item: dict | None) -> str:
     url = item.get("url")
     if str(item.get("publisher") or "") in REPOSITORY_HOSTS:  # a repository copy: name the producer's table
         return ui.source_link({k: v for k, v in item.items() if k != "publisher"})
-    name = ui.md_escape(" ".join(str(x) for x in (item.get("publisher"), item.get("date")) if x and str(x) != "nan")
-                        or item.get("title") or "source")
+    name = ui.md_escape(_source_name(item))
     if isinstance(url, str) and url.startswith(("http://", "https://")) and " " not in url and ")" not in url:
         return f"[{name}]({url})"
     return name
+
+
+def _chart_source(items: list[dict | None], prefix: str = "Sources") -> str:
+    """The caption's source line as plain text, for inside a chart (a repository copy is named by its title)."""
+    names = list(dict.fromkeys(
+        " — ".join(str(x) for x in (i.get("title"), i.get("date")) if x and str(x) != "nan")
+        if str(i.get("publisher") or "") in REPOSITORY_HOSTS else _source_name(i) for i in items if i))
+    return f"{prefix}: " + " · ".join(names) if names else "No source holds these values."
 
 
 def _sources_line(items: list[dict | None], prefix: str = "Sources") -> None:
@@ -152,6 +176,8 @@ def _fact_metric(f: L.TourFact) -> None:
 
 
 def _plot(fig: go.Figure) -> None:
+    # no mode bar on a projector slide (it would float over the chart); the figure still carries its title
+    # and source line
     st.plotly_chart(fig, width="stretch", config={"displayModeBar": False, "staticPlot": False})
 
 
@@ -189,10 +215,11 @@ def _step_southern_denmark(fr: Frame) -> None:
     df = pd.DataFrame([{"label": f.label, "value": (f.row or {}).get("value_num"), "text": L.fact_number_text(f.row)}
                        for f in facts])
     _plot(bar_figure(df, "Jobs", colours=[CLAIM_COLOUR, BAR_COLOUR, BAR_COLOUR], font_px=FONT_PX[fr.present],
-                     height=215 if fr.present else 200))
+                     height=215 if fr.present else 235, source=_chart_source([f.row for f in facts]),
+                     source_px=SOURCE_PX[fr.present], source_width=SOURCE_WIDTH[fr.present],
+                     wrap=LABEL_WRAP[fr.present]))
     st.caption(" · ".join(f"**{ui.md_escape(f.label)}:** {ui.md_escape(L.fact_value_text(f.row))}" for f in facts))
-    _sources_line([f.row for f in facts])
-    _sources_panel(facts)
+    _sources_panel(facts)  # the one-line source caption is the chart's own source line
 
 
 def _step_valencia(fr: Frame) -> None:
@@ -207,7 +234,10 @@ def _step_compare(fr: Frame) -> None:
     left, right = st.columns([3, 2])
     with left:
         _plot(bar_figure(df, FIELD_LABELS.get("employees_in_members", "Employees in member firms"),
-                         font_px=FONT_PX[fr.present], height=260 if fr.present else 230))
+                         font_px=FONT_PX[fr.present], height=260 if fr.present else 230,
+                         source=_chart_source([r["item"] for r in c["rows"]]),
+                         source_px=SOURCE_PX[fr.present], source_width=SOURCE_WIDTH_COLUMN[fr.present],
+                         wrap=LABEL_WRAP[fr.present]))
     with right:
         missing = [r["label"] for r in c["rows"] if not r["item"]]
         if missing:
@@ -217,8 +247,7 @@ def _step_compare(fr: Frame) -> None:
                   f"{ui.md_escape(r['text'])}" for r in c["intl"]]
             st.caption("Internationalisation, where a source gives it:  \n" + "  \n".join(il))
     known = [r for r in c["rows"] if r["item"]]
-    _sources_line([r["item"] for r in known])
-    with st.expander("Sources and exact quotes"):
+    with st.expander("Sources and exact quotes"):  # the one-line source caption is the chart's own source line
         st.caption("Employees in member firms (each organisation's headline value):  \n" + "  \n".join(
             f"- {ui.md_escape(r['label'])}: {ui.md_escape(r['text'])} — {ui.source_link(r['item'])}" for r in known))
         for r in c["intl"]:

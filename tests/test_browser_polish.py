@@ -1,7 +1,8 @@
 """Browser tests for issue 17, points 9, 10 and 13, offline in Debian Chromium.
 
-- A phone (390 × 844): every chart fits the screen, columns are stacked, no tick, legend or annotation
-  text is clipped, and the page does not scroll sideways.
+- A phone (390 × 844): every chart on every page that draws one fits the screen, columns are stacked, no
+  tick, legend, annotation, title or source text is clipped or hidden under the title block, and the page
+  does not scroll sideways.
 - Chart PNG export: the plotly config on the page asks for a ≥ 1600 px PNG, and the camera button's file is
   that wide; the atlas map downloads as a ≥ 1600 px PNG.
 Screenshots go to test-artifacts/screenshots/polish-*.png.
@@ -30,26 +31,42 @@ PHONE_VIEWS = [
     ("/compare", "", "compare-jobs"),
     ("/compare", "view=Internationalisation", "compare-intl"),
     ("/compare", "view=Business+model", "compare-business"),
-    pytest.param("/compare", "view=Regional+context", "compare-regional", marks=pytest.mark.xfail(
-        reason="open: the wrapped two-line time-series title still sticks out of its chart box at 390 px "
-               "(issue 17, point 13, partial)", strict=False)),
+    ("/compare", "view=Regional+context", "compare-regional"),
+    ("/greenwich", "", "greenwich-benchmark"),
+    ("/greenwich", "view=Jobs+outlook", "greenwich-outlook"),
+    ("/greenwich", "view=Sustainability", "greenwich-sustainability"),
+    ("/tour", "step=3", "tour-step3"),
+    ("/tour", "step=5", "tour-step5"),
+    ("/regions", "", "regions"),
     ("/atlas", "", "atlas"),
     ("/lessons", "", "lessons"),
     ("/data", "tab=coverage", "data-coverage"),
 ]
+NO_PLOTLY = ("/atlas", "/lessons", "/regions")  # pages whose views draw no plotly chart (tables and maps)
 
-# every chart's box, and any of its text boxes that stick out of it (clipped)
+# every chart's box, and any of its text boxes that stick out of it (clipped) or sit on another kind of its
+# text (the title block on tick labels, a legend on an axis title, ...)
 _CHART_BOXES = """() => {
+  const KINDS = {'.gtitle': 'title', '.gtitle-subtitle': 'title', '.legendtext': 'legend', 'text.xtitle': 'xtitle',
+                 'text.ytitle': 'ytitle', '.xtick text': 'xtick', '.ytick text': 'ytick', '.annotation-text': 'note',
+                 '.bartext': 'value', '.textpoint text': 'value'};
   const out = [];
   for (const g of document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')) {
     const b = g.getBoundingClientRect();
     if (b.width === 0) continue;
-    const bad = [];
-    for (const t of g.querySelectorAll('.xtick text, .ytick text, .legendtext, .annotation-text, .gtitle, text.ytitle, text.xtitle')) {
-      const r = t.getBoundingClientRect();
-      if (r.width === 0 || !t.textContent.trim()) continue;
-      if (r.left < b.left - 2 || r.right > b.right + 2 || r.top < b.top - 2 || r.bottom > b.bottom + 2)
-        bad.push([t.textContent.slice(0, 40), Math.round(r.left), Math.round(r.right), Math.round(b.left), Math.round(b.right)]);
+    const bad = [], seen = [];
+    for (const [sel, kind] of Object.entries(KINDS)) {
+      for (const t of g.querySelectorAll(sel)) {
+        const r = t.getBoundingClientRect();
+        if (r.width === 0 || !t.textContent.trim()) continue;
+        const txt = t.textContent.slice(0, 40);
+        if (r.left < b.left - 2 || r.right > b.right + 2 || r.top < b.top - 2 || r.bottom > b.bottom + 2)
+          bad.push([txt, Math.round(r.left), Math.round(r.right), Math.round(b.left), Math.round(b.right)]);
+        for (const [k, o, otxt] of seen)
+          if (k !== kind && r.left < o.right - 1 && r.right > o.left + 1 && r.top < o.bottom - 1 && r.bottom > o.top + 1)
+            bad.push(['overlap', kind + ': ' + txt, k + ': ' + otxt]);
+        seen.push([kind, r, txt]);
+      }
     }
     out.push({left: b.left, right: b.right, top: b.top, width: b.width, bad});
   }
@@ -79,7 +96,7 @@ def test_phone_390_every_chart_fits_and_nothing_is_clipped(pw_browser, app_serve
     ctx, rec = new_context(pw_browser, viewport=PHONE)
     try:
         page = ctx.new_page()
-        _open(page, app_server.url(path, query), charts=path not in ("/atlas", "/lessons"))  # no plotly there
+        _open(page, app_server.url(path, query), charts=path not in NO_PLOTLY)
         charts = page.evaluate(_CHART_BOXES)
         for c in charts:
             assert c["left"] >= -1 and c["right"] <= PHONE[0] + 1, (name, c)
