@@ -16,7 +16,7 @@ from components.registry import BY_KEY, PAGES
 from tests.conftest import app_test, no_errors
 
 TOUR_CHART_STEPS = ("southern_denmark", "compare")  # the tour's steps that draw a chart
-SD_STEP = str(L.TOUR_KEYS.index("southern_denmark") + 1)
+SD_STEP = str([s["key"] for s in L.TOUR_STEPS].index("southern_denmark") + 1)
 # Every page, and each view of it that draws charts: (page key, query, at least this many charts).
 CHART_VIEWS = [
     ("home", {}, 0), ("atlas", {}, 0), ("regions", {}, 0), ("lessons", {}, 0),
