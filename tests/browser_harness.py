@@ -201,6 +201,9 @@ def wait_idle(page, quiet_ms: int = 500, timeout_ms: int = TIMEOUT_MS) -> None:
     wait_dom_stable(page, quiet_ms, timeout_ms)
 
 
+_RESTART_QUIET_JS = "() => { if (window.__testQuiet) { window.__testQuiet.last = performance.now(); } }"
+
+
 # A MutationObserver keeps the time of the page's last element or text change; the predicate is true once the
 # app is idle and that change is ``quiet`` ms old. (Attribute changes do not count: a map's canvas or a hover
 # style may change them forever.) The observer lives in the document, so a new page load starts it afresh.
@@ -208,8 +211,10 @@ _QUIET_JS = """(quiet) => {
   const w = window;
   if (!w.__testQuiet) {
     w.__testQuiet = {last: performance.now()};
-    new MutationObserver(() => { w.__testQuiet.last = performance.now(); })
-      .observe(document.documentElement, {subtree: true, childList: true, characterData: true});
+    const touch = () => { w.__testQuiet.last = performance.now(); };
+    new MutationObserver(touch).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
+    const app = document.querySelector("[data-testid='stApp']");
+    if (app) { new MutationObserver(touch).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }
   }
   const a = document.querySelector("[data-testid='stApp']");
   if (!a || a.getAttribute('data-test-script-state') !== 'notRunning') { w.__testQuiet.last = performance.now(); return false; }
@@ -220,6 +225,8 @@ _QUIET_JS = """(quiet) => {
 
 
 def wait_dom_stable(page, quiet_ms: int = 500, timeout_ms: int = TIMEOUT_MS) -> None:
+    """The quiet period starts now (a click's rerun may not have started yet), as the old polling loop did."""
+    page.evaluate(_RESTART_QUIET_JS)
     try:
         page.wait_for_function(_QUIET_JS, arg=quiet_ms, timeout=timeout_ms, polling=100)
     except Exception as exc:  # noqa: BLE001 - Playwright's TimeoutError, said in the test's words
@@ -246,8 +253,11 @@ def goto(page, url: str) -> None:
 
 
 def main_content(page) -> str:
-    """textContent of the main area (includes cells of canvas-drawn tables' hidden a11y grid)."""
-    return page.locator("[data-testid='stMain']").text_content(timeout=TIMEOUT_MS) or ""
+    """textContent of the main area (includes cells of canvas-drawn tables' hidden a11y grid), without the
+    app's own scripts and styles."""
+    return page.locator("[data-testid='stMain']").evaluate(
+        "e => { const c = e.cloneNode(true); c.querySelectorAll('script, style').forEach(x => x.remove());"
+        " return c.textContent; }", timeout=TIMEOUT_MS) or ""
 
 
 def wait_content(page, text: str, timeout: int = TIMEOUT_MS) -> None:

@@ -23,7 +23,7 @@ import yaml
 from bench.cluster import COOKIE, Cluster, haproxy_binary, local_config
 from cluster_data import exports, imports, load, replica_loss
 from tests.browser_harness import (APP_CONTENT, ARTIFACTS, assert_clean, main_content, new_context,  # noqa: F401
-                                   pw_browser, shot, wait_dom_stable, wait_idle)
+                                   pw_browser, shot, wait_content, wait_dom_stable, wait_idle)
 from tests.conftest import all_text, app_test, no_errors
 
 REPO = Path(__file__).resolve().parents[1]
@@ -330,6 +330,7 @@ def _click_sources(page) -> None:
     """A rerun inside the session (no reload): switch the data page's section to Sources."""
     page.locator("[data-testid='stMain'] button").filter(has_text=re.compile(r"^\s*Sources\s*$")).first.click()
     wait_idle(page)
+    wait_content(page, "sources shown")  # auto-waiting: the rerun through HAProxy may still be on its way
     assert "sources shown" in main_content(page)
 
 
