@@ -116,3 +116,9 @@ def fmt_change(v: Any, *, decimals: int = 0, missing: str = NO_DATA, unit: str =
     if unit:
         txt += unit if unit == "%" else f" {unit}"
     return ("+" if f > 0 else "−" if f < 0 else "±") + txt
+
+
+def tidy_table(df, columns: dict[str, str]):
+    """Select and rename a frame's columns for display, in ``columns``' order (absent columns are skipped)."""
+    cols = [c for c in columns if c in df.columns]
+    return df[cols].rename(columns=columns)

@@ -10,6 +10,7 @@ run milliseconds and most of the allocation churn under load). Callers get a sha
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -35,7 +36,7 @@ def _dir() -> str:
 
 def _protect(value):
     """A caller's own containers around shared values: frames shallow-copied (copy-on-write),
-    dicts, lists and tuples rebuilt, so a caller's edits never reach the cached object.
+    dicts, lists, tuples and dataclasses (the view-models) rebuilt, so a caller's edits never reach the cached object.
     Plotly figures and other objects are handed out as they are (treated as read-only)."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy(deep=False)
@@ -45,6 +46,9 @@ def _protect(value):
         return [_protect(v) for v in value]
     if isinstance(value, tuple):
         return tuple(_protect(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # a typed view-model: protect its fields
+        return dataclasses.replace(value, **{f.name: _protect(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
     return value
 
 

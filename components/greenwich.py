@@ -14,10 +14,11 @@ import streamlit as st
 
 from cluster_data import benchmark as bm
 from cluster_data import brief as brief_mod
+from cluster_data import greenwich_model as gm
 from cluster_data import greenwich_view as gv
-from cluster_data import metrics, provenance, regional, urlstate
-from cluster_data.display import MISSING, fmt_int, fmt_number
-from cluster_data.schema import GREENWICH, ROW_TYPES, SECTORS
+from cluster_data import metrics, regional, urlstate
+from cluster_data.display import MISSING, fmt_int
+from cluster_data.schema import ROW_TYPES, SECTORS
 from components import chart_export, data, ui
 from components import greenwich_charts as charts
 from components import business_model_view, greenwich_digital
@@ -25,43 +26,23 @@ from components.frame import Frame
 
 PREFIX = "gw_"
 DEFAULT_PRESET = "digital_peers"
-SKIP_FIELDS = {"lat_lon", "nuts2_code"}
 SOURCE_PX = {False: 11, True: 15}  # a chart's source line (px), normal and presentation mode
 
 
 # ----------------------------------------------------------------- cached pieces
 @data.shared_cache
 def _baseline() -> dict:
-    ri = data.regional_indicators()
-    out = {}
-    v, y = regional.latest_value(ri, GREENWICH["nuts2"], "htec_kis_share")
-    out["htec"] = (v, y)
-    lq, ylq = regional.latest_value(ri, GREENWICH["nuts2"], "htec_kis_lq")
-    out["htec_lq"] = (lq, ylq)
-    out["htec_lq_ref"] = regional.lq_reference(ri, "htec_kis_lq", ylq)[1] if ylq else None
-    out["pop"] = regional.latest_value(ri, GREENWICH["itl3"], "population_ons")
-    out["gva"] = regional.gva_profile(ri, GREENWICH["itl3"])
-    return out
+    return gm.baseline_stats(data.regional_indicators())
 
 
 @data.shared_cache
 def _anchor_evidence() -> list[dict]:
-    org, facts, src = data.shipped_organisations(), data.facts(), data.sources()
-    out = []
-    for _, a in bm.anchors(org).iterrows():
-        fields = [f for f in dict.fromkeys(facts.loc[facts["entity_id"] == a["id"], "field"]) if f not in SKIP_FIELDS]
-        out.append({"id": a["id"], "name": a["name"], "row_type": a["row_type"], "sector": a["sector"],
-                    "evidence": {f: provenance.evidence(facts, src, a["id"], f) for f in fields}})
-    return out
+    return gm.anchor_evidence(data.shipped_organisations(), data.facts(), data.sources())
 
 
 @data.shared_cache
 def _case_rows(case: str, topic: str | None = None) -> pd.DataFrame:
-    cs, src = data.case_studies(), data.sources()
-    d = cs[cs["case"] == case]
-    if topic:
-        d = d[d["topic"] == topic]
-    return d.merge(src[["source_id", "title", "url", "date", "publisher"]], on="source_id", how="left")
+    return gm.case_rows(data.case_studies(), data.sources(), case, topic)
 
 
 @data.shared_cache
@@ -69,112 +50,39 @@ def _peerable_ids() -> list[str]:
     return sorted(bm.peerable(data.shipped_organisations())["id"].astype(str))
 
 
-@data.shared_cache
-def _defaults(preset: str, ids: tuple[str, ...]) -> dict:
-    org = data.shipped_organisations()
-    base = {k: v for k, (v, _) in bm.ROUND_DEFAULTS.items()}
-    return bm.default_values(org, bm.peer_ids(org, preset, manual=list(ids), values=base))
-
-
-def _compute(org: pd.DataFrame, values: dict, preset: str, ids: tuple[str, ...], basis: str, big: bool,
-             start: str | None = None) -> dict:
-    """Everything the page shows below the inputs: pure results, texts, figure dicts and the brief.
-
-    The answer block's content is typed: ``verdict`` (gv.Verdict) and ``jobs`` (gv.JobsView)."""
-    peers = bm.peer_ids(org, preset, manual=list(ids), values=values)
-    groups = bm.all_groups(org, values, manual=list(ids) if ids else None)
-    res = {
-        "peers": peers,
-        "similar": bm.similar_peers(org, values),
-        "ranks": bm.rank_table(org, peers, values),
-        "robustness": bm.robustness(org, groups, values),
-        "fm": bm.funding_model(values),
-        "path": bm.funding_path(values),
-        "outlook": bm.outlook(org, peers, values, basis),
-        "groups": groups,
-    }
-    res["gaps"] = [bm.gap_text(r["metric"], r) for _, r in res["ranks"].iterrows()]
-    res["peer_table"] = _peer_table(org, peers)
-    res.update(_display_tables(res))
-    res["sus"], res["bench"], res["eu"] = _sustainability_texts(org, res)
-    res["start"] = start
-    res["verdict"], res["jobs"] = _answer(res, preset, ids, start)
-    res["n_claimed_jobs"] = len(bm.jobs_ratios(org, peers, "jobs_created"))
-    figs = {"heat": charts.robustness_heatmap(res["robustness"], big=big),
-            "funding": charts.funding_bars(res["fm"], big=big)}
-    pv = bm.peer_values(org, peers, "members_total")
-    if len(pv):
-        names = dict(zip(org["id"], org["name"]))
-        figs["strip"] = charts.peer_strip(pv, names, values["target_members"], "Members", big=big)
-    o = res["outlook"]
-    if o["ok"]:
-        figs["fan"] = charts.outlook_fan(o["years"], o["low"], o["central"], o["high"],
-                                         res["jobs"].axis, big=big, title=res["jobs"].title)
-    # issue 17 (13): each chart's saved image names its sources (added here, before the cache freezes it)
-    sources = gv.chart_sources(res["jobs"])
-    res["figs"] = {k: chart_export.with_source(f, sources[k], size=SOURCE_PX[big]) for k, f in figs.items()}
-    res["brief"], res["n_sources"] = _brief_html(org, res, values, preset, ids, basis)
-    return res
+@data.shared_cache(max_entries=64)
+def _context(preset: str, ids: tuple[str, ...]) -> gm.Context:
+    """The page's context for one peer group (shipped tables only, so shared by every session)."""
+    return gm.context(data.shipped_organisations(), data.facts(), data.sources(), data.case_studies(),
+                      data.regional_indicators(), preset, ids)
 
 
 @data.shared_cache(max_entries=64)
-def _compute_shipped(values_t: tuple, preset: str, ids: tuple[str, ...], basis: str, big: bool,
-                     start: str | None = None) -> dict:
-    res = _compute(data.shipped_organisations(), dict(values_t), preset, ids, basis, big, start)
-    res["figs"] = {k: data.PreparedFigure(f) for k, f in res["figs"].items()}
-    return res
+def _result(sc: gm.Scenario, dataset: str) -> gm.Result:
+    """One scenario's results in the dataset ``dataset`` (data.dataset_key()): one cached path for shipped and
+    session-augmented data (imported organisations join the peers)."""
+    return gm.compute(data.organisations(), sc, _context(sc.preset, sc.ids))
 
 
-def _peer_table(org: pd.DataFrame, peers: list[str]) -> pd.DataFrame:
-    table = org[org["id"].isin(peers)][["id", "name", "row_type", "country", "sector", "members_total",
-                                        "countries_partnered", "funding_public_share_pct"]]
-    order = {i: k for k, i in enumerate(peers)}
-    return table.assign(_o=table["id"].map(order)).sort_values("_o").drop(columns="_o").reset_index(drop=True)
-
-
-def _display_tables(res: dict) -> dict:
-    """The tables the Peers and Benchmark sections show, prepared with the results (and cached with them)."""
-    table = res["peer_table"]
-    table = table.assign(sector=table["sector"].map(lambda v: SECTORS.get(v, v)),
-                         row_type=table["row_type"].map(lambda v: ROW_TYPES.get(v, v)))
-    peer_view = ui.tidy_table(_shown(table, ["members_total", "countries_partnered", "funding_public_share_pct"]),
-                              {"id": "Id", "name": "Name", "row_type": "Row type", "country": "Country",
-                               "sector": "Sector", "members_total": "Members",
-                               "countries_partnered": "Partner countries",
-                               "funding_public_share_pct": "Public funding share (%)"})
-    rt = res["ranks"].copy()
-    rt["small"] = rt["n_peers"].lt(metrics.SMALL_GROUP)
-    show = _shown(rt.assign(scenario=rt["scenario"].round(1)), ["percentile", "median", "top_quartile"], "no data")
-    ranks_view = ui.tidy_table(show, {"label": "Metric", "scenario": "Scenario (Assumption)",
-                                      "n_peers": "Peers with a sourced value", "percentile": "Percentile (0–100)",
-                                      "small": "Small group", "median": "Peer median",
-                                      "top_quartile": "Top quartile", "n_lower_bounds": "Peer values that are lower bounds"})
-    rob = res["robustness"]
-    piv = rob.assign(cell=[("no data" if pd.isna(p) else f"{p:.0f}") + (f" (n={n}, small)" if n < metrics.SMALL_GROUP
-                                                                       else f" (n={n})")
-                           for p, n in zip(rob["percentile"], rob["n_peers"])])
-    piv = piv.pivot(index="group_label", columns="label", values="cell")
-    piv = piv.reindex(list(dict.fromkeys(rob["group_label"])))
-    piv.index.name = "Peer group"
-    return {"peer_view": peer_view, "peer_csv": table, "ranks_view": ranks_view, "rob_view": piv}
-
-
-def _url_params(preset: str, ids, basis: str, values: dict) -> dict:
-    return {"peers": preset, "ids": list(ids) if ids else None, "basis": basis, **values}
+@data.shared_cache(max_entries=64)
+def _figures(sc: gm.Scenario, big: bool, dataset: str) -> dict[str, data.PreparedFigure]:
+    """The page's charts for one scenario, each naming its sources in its saved image (issue 17, point 13)."""
+    res = _result(sc, dataset)
+    figs = {"heat": charts.robustness_heatmap(res.robustness, big=big), "funding": charts.funding_bars(res.fm, big=big)}
+    if len(res.peer_members):
+        names = dict(zip(data.organisations()["id"], data.organisations()["name"]))
+        figs["strip"] = charts.peer_strip(res.peer_members, names, sc.values["target_members"], "Members", big=big)
+    o = res.outlook
+    if o["ok"]:
+        figs["fan"] = charts.outlook_fan(o["years"], o["low"], o["central"], o["high"], res.jobs.axis, big=big,
+                                         title=res.jobs.title)
+    sources = gv.chart_sources(res.jobs)
+    return {k: data.PreparedFigure(chart_export.with_source(f, sources[k], size=SOURCE_PX[big])) for k, f in figs.items()}
 
 
 # ----------------------------------------------------------------- helpers
 def _fmt(v, fmt="{:,.0f}", unknown: str = MISSING) -> str:
     return ui.missing_text(v, fmt, unknown)
-
-
-def _shown(df: pd.DataFrame, cols: list[str], unknown: str = MISSING) -> pd.DataFrame:
-    """Display copy: numeric columns as text, a missing value as ``unknown`` (never blank, never 0)."""
-    out = df.copy()
-    for c in cols:
-        if c in out.columns:
-            out[c] = [fmt_number(v, missing=unknown) for v in out[c]]
-    return out
 
 
 def _src_item(row) -> dict:
@@ -217,43 +125,10 @@ def _reset_defaults() -> None:
 
 # ----------------------------------------------------------------- sections
 @data.shared_cache
-def _baseline_sources() -> tuple[dict | None, dict | None, dict | None]:
-    """The sources of the baseline's three statistics: Eurostat high-tech KIS, ONS population, ONS GVA."""
-    src = data.sources()
-    return tuple(provenance.indicator_source(src, i) for i in ("htec_kis_share", "population_ons", "gva_j_gbp_m"))
-
-
-@data.shared_cache
-def _baseline_rows() -> list[dict]:
-    b = _baseline()
-    hon, pop_src, gva_src = _baseline_sources()
-    (v, y), (lq, ylq), (pv, py) = b["htec"], b["htec_lq"], b["pop"]
-    rows = [{"label": "High-tech KIS share of employment, UKI5 (%)", "value": v, "year": y,
-             "source": provenance.source_line(hon)},
-            {"label": f"LQ high-tech KIS, UKI5 (denominator: {b['htec_lq_ref']})", "value": lq, "year": ylq,
-             "source": provenance.source_line(hon)},
-            {"label": "Population, ITL3 TLI51 (ONS)", "value": pv, "year": py, "source": provenance.source_line(pop_src)}]
-    g = b["gva"]
-    if g.get("ok"):
-        for _, r in g["table"].iterrows():
-            rows.append({"label": f"SIC J share of GVA — {r['area']} (%)", "value": round(float(r["share_pct"]), 2),
-                         "year": g["year"], "source": provenance.source_line(gva_src)})
-        rows.append({"label": "GVA LQ, SIC J, TLI51 vs UK", "value": round(float(g["lq_vs_uk"]), 2),
-                     "year": g["year"], "source": provenance.source_line(gva_src)})
-    for a in _anchor_evidence():
-        for f, items in a["evidence"].items():
-            for it in items[:1]:
-                rows.append({"label": f"{a['name']}: {provenance.field_label(f)}",
-                             "value": provenance.format_value(it, f), "year": it.get("ref_year"),
-                             "source": provenance.source_line(it)})
-    return rows
-
-
-@data.shared_cache
 def _baseline_view() -> dict:
     """Everything the Baseline section shows, prepared once (it depends on the shipped data only)."""
     b = _baseline()
-    hon, pop_src, gva_src = _baseline_sources()
+    hon, pop_src, gva_src = gm.baseline_sources(data.sources())
     (v, y), (lq, ylq), (pv, py) = b["htec"], b["htec_lq"], b["pop"]
     out = {
         "metrics": [
@@ -287,7 +162,7 @@ def _baseline_view() -> dict:
                        "n_items": sum(len(v) for v in a["evidence"].values())}
                       for a in _anchor_evidence()]
     gcs = _case_rows("greenwich")
-    out["case_table"] = ui.tidy_table(_shown(gcs, ["value_num"], "—"),
+    out["case_table"] = ui.tidy_table(gm.shown(gcs, ["value_num"], "—"),
                                       {"topic": "Topic", "fact": "Fact", "value_num": "Value", "unit": "Unit",
                                        "title": "Source", "url": "Link"}) if len(gcs) else None
     return out
@@ -328,23 +203,23 @@ def _section_baseline(fr: Frame) -> None:
             st.dataframe(view["case_table"], hide_index=True, column_config={"Link": st.column_config.LinkColumn()})
 
 
-def _section_peers(fr: Frame, res: dict, preset: str) -> None:
+def _section_peers(fr: Frame, res: gm.Result, figs: dict, sc: gm.Scenario) -> None:
     st.subheader("Who Greenwich is compared with")
-    st.markdown(f"**{ui.md_escape(bm.PRESETS[preset]['label'])}** — {ui.md_escape(_plain_rule(preset))}")
-    peers = res["peers"]
+    st.markdown(f"**{ui.md_escape(bm.PRESETS[sc.preset]['label'])}** — {ui.md_escape(_context(sc.preset, sc.ids).plain_rule)}")
+    peers = res.peers
     n = len(peers)
     if n < metrics.SMALL_GROUP:
         st.warning(f"Small peer group: {n} organisation(s), fewer than {metrics.SMALL_GROUP}. Ranks in a group this "
                    f"small move a lot with one peer; compare with the other groups below.", icon=":material/group:")
     st.caption(f"{n} peers. '{MISSING}' = no source in the data holds that value (never counted as 0).")
-    st.dataframe(res["peer_view"], hide_index=True, height=min(420, 40 + 35 * max(n, 1)), key="gw_peer_table")
-    if preset == "similar":
+    st.dataframe(res.tables.peer_view, hide_index=True, height=min(420, 40 + 35 * max(n, 1)), key="gw_peer_table")
+    if sc.preset == "similar":
         st.markdown("**How 'similar' is chosen** (metrics.nearest_peers; features standardised over the candidates; "
                     "distance = √(Σ w·d² / Σ w) over the features both have):")
         st.dataframe(pd.DataFrame([{"feature": k, "weight": bm.SIMILAR_WEIGHTS[k], "meaning": v}
                                    for k, v in bm.SIMILAR_FEATURES.items()]), hide_index=True)
-        st.dataframe(res["similar"].reset_index(), hide_index=True)
-    ui.csv_download(res["peer_csv"], "greenwich_peers.csv", "Download the peer table (CSV)", key="gw_dl_peers")
+        st.dataframe(res.similar.reset_index(), hide_index=True)
+    ui.csv_download(res.tables.peer_csv, "greenwich_peers.csv", "Download the peer table (CSV)", key="gw_dl_peers")
 
 
 @data.shared_cache
@@ -392,37 +267,37 @@ def _chart(fig, key: str) -> None:
     st.plotly_chart(fig, key=f"gw_{key}", config=chart_export.config(f"greenwich_{key}", fig.layout.height))
 
 
-def _section_benchmark(fr: Frame, res: dict, preset: str) -> None:
+def _section_benchmark(fr: Frame, res: gm.Result, figs: dict, sc: gm.Scenario) -> None:
     st.subheader("Where the scenario would sit among its peers")
     st.caption(ui.md_escape(metrics.PERCENTILE_CONVENTION))
-    st.dataframe(res["ranks_view"], hide_index=True, key="gw_ranks")
+    st.dataframe(res.tables.ranks_view, hide_index=True, key="gw_ranks")
     st.caption(ui.md_escape(bm.NOT_IN_SCENARIO["employees_in_members"]) + " Public funding share: a higher "
                "percentile means more reliance on public money, not a better score.")
-    if "strip" in res["figs"]:
-        _chart(res["figs"]["strip"], "strip")
+    if "strip" in figs:
+        _chart(figs["strip"], "strip")
 
     st.markdown("#### Robustness: does the conclusion depend on the choice of peers?")
-    _chart(res["figs"]["heat"], "heat")
-    st.dataframe(res["rob_view"], key="gw_rob_table")
+    _chart(figs["heat"], "heat")
+    st.dataframe(res.tables.rob_view, key="gw_rob_table")
     st.caption(f"Cells: percentile of the scenario within that group (n = peers with a sourced value). Groups with "
                f"fewer than {metrics.SMALL_GROUP} values are flagged small.")
 
     st.markdown("#### Gaps to the peer median and top quartile")
-    st.markdown("\n".join(f"- {ui.md_escape(t)}" for t in res["gaps"]))
+    st.markdown("\n".join(f"- {ui.md_escape(t)}" for t in res.gaps))
     st.caption("Computed with metrics.gap_targets (median and 75th percentile, linear interpolation) over peers with "
                "a sourced value; some peer values are lower bounds ('more than …').")
 
 
-def _section_outlook(fr: Frame, res: dict, preset: str) -> None:
-    jv: gv.JobsView = res["jobs"]
+def _section_outlook(fr: Frame, res: gm.Result, figs: dict, sc: gm.Scenario) -> None:
+    jv: gv.JobsView = res.jobs
     st.subheader("Jobs outlook: what each basis counts")
-    n_claims = res["n_claimed_jobs"]
+    n_claims = res.n_claimed_jobs
     st.segmented_control("What the outlook counts", list(bm.OUTLOOK_BASES), key=PREFIX + "basis",
                          format_func=lambda k: gv.jobs_basis_label(k, n_claims))
-    o = res["outlook"]
+    o = res.outlook
     (st.warning if jv.basis.claimed else st.caption)(ui.md_escape(jv.caveat))
     if o["ok"]:
-        _chart(res["figs"]["fan"], "fan")
+        _chart(figs["fan"], "fan")
         st.markdown(ui.md_escape(jv.headline))
     else:
         st.info(f"No outlook for this peer group. {ui.md_escape(o['reason'])} Try a larger peer group.",
@@ -431,42 +306,6 @@ def _section_outlook(fr: Frame, res: dict, preset: str) -> None:
     if len(o["peers"]):
         with st.expander(f"Peers used for the ratio ({len(o['peers'])})"):
             st.dataframe(o["peers"], hide_index=True)
-
-
-def _sustainability_texts(org: pd.DataFrame, res: dict) -> tuple[list[dict], list[str], dict | None]:
-    fm = res["fm"]
-    ratio = fm["self_funding_ratio"]
-    bench: list[str] = []
-    eu = bm.europe_public_share(data.case_studies())
-    eu_item = None
-    if eu:
-        s = data.sources()
-        m = s[s["source_id"] == eu["source_id"]]
-        eu_item = m.iloc[0].to_dict() if len(m) else None
-        txt = (f"European benchmark: public funding ≈ {eu['value_num']:.0f}% of European cluster organisations' budgets "
-               f"({eu['year']}) — scenario {_fmt(fm['public_share_pct'], '{:.1f}%')}.")
-        bench.append(txt + f" Source: {provenance.source_line(eu_item)}")
-        eu = {**eu, "text": txt, "item": eu_item}
-    else:
-        bench.append("European benchmark of the public funding share: no source in the data.")
-    pv = bm.peer_values(org, res["peers"], "funding_public_share_pct")
-    if len(pv):
-        bench.append(f"Peers' sourced public funding share: median {pv.median():.0f}% over {len(pv)} peers "
-                     f"(range {pv.min():.0f}–{pv.max():.0f}%).")
-    else:
-        bench.append("Peers' public funding share: no peer in this group has a sourced value.")
-    for _, r in _case_rows("milton_park", "business_model").iterrows():
-        bench.append(f"Milton Park / OBN: {r['fact']} (Source: {r.get('title')})")
-    sus = [
-        {"label": "Self-funding ratio", "value": None if ratio is None else round(ratio, 2),
-         "how": "(fees + events + services) ÷ costs"},
-        {"label": "Break-even membership", "value": fm["break_even_members"],
-         "how": "fewest members whose fees + events + services cover costs (no public funding)"},
-        {"label": "Public share of income (%)", "value": fm["public_share_pct"], "how": "public ÷ total income"},
-        {"label": "Own income (£/yr)", "value": fm["own_income"], "how": "fees + events + services"},
-        {"label": "Costs (£/yr)", "value": fm["costs"], "how": "staff FTE × cost per FTE + overheads"},
-    ]
-    return sus, bench, eu
 
 
 @data.shared_cache
@@ -478,12 +317,12 @@ def _sustainability_static() -> dict:
                             for _, r in _case_rows("milton_park", "business_model").iterrows()]}
 
 
-def _section_sustainability(fr: Frame, res: dict, preset: str) -> None:
+def _section_sustainability(fr: Frame, res: gm.Result, figs: dict, sc: gm.Scenario) -> None:
     st.subheader("Sustainability: the Clusters Dialectic")
     static = _sustainability_static()
     for line in static["greenwich"]:
         st.caption(line)
-    fm = res["fm"]
+    fm = res.fm
     c1, c2, c3 = st.columns(3)
     c1.metric("Self-funding ratio", _fmt(fm["self_funding_ratio"], "{:.2f}", "undefined (costs are 0)"))
     c2.metric("Break-even membership", _fmt(fm["break_even_members"]) if fm["break_even_members"] is not None
@@ -497,98 +336,38 @@ def _section_sustainability(fr: Frame, res: dict, preset: str) -> None:
                f"All inputs are Assumptions.")
     if fm["mix"]["adjusted"]:
         st.caption("SME and international shares added up to more than 100%: the SME share was reduced.")
-    _chart(res["figs"]["funding"], "funding")
-    eu = res["eu"]
+    _chart(figs["funding"], "funding")
+    eu = res.sustainability.eu
     if eu:
         st.markdown(f"- {ui.md_escape(eu['text'])} Source: {ui.source_link(eu['item'])}")
         with st.expander("Exact quote (European benchmark)"):
             st.markdown(f"> {ui.md_escape(eu['quote'])}")
     else:
         st.markdown("- European benchmark of the public funding share: no source in the data.")
-    st.markdown(f"- {ui.md_escape(res['bench'][1])}")
-    business_model_view.render_peers(res["peers"], key="gw")  # issue 14: every sourced peer figure
+    st.markdown(f"- {ui.md_escape(res.sustainability.benchmarks[1])}")
+    business_model_view.render_peers(res.peers, key="gw")  # issue 14: every sourced peer figure
     st.markdown("#### Where Milton Park's fee-and-conference model sits")
     if static["milton_park"]:
         st.markdown("\n".join(static["milton_park"]))
     with st.expander("Year-by-year funding path (Assumption-based)"):
-        st.dataframe(res["path"].round(2), hide_index=True)
-
-
-def _brief_sources(org_ids: list[str], anchor_items: list[dict], extra_case_ids: list[str]) -> list[dict]:
-    src = data.sources()
-    facts = data.facts()
-    ids = ["R_EUROSTAT_HONTI", "R_ONS_GVA", "R_ONS_POP"]
-    f = facts[facts["entity_id"].isin(org_ids) & facts["field"].isin(list(bm.METRICS) + ["employees_in_members",
-                                                                                         "jobs_created"])]
-    ids += list(f["source_id"])
-    for a in anchor_items:
-        for items in a["evidence"].values():
-            ids += [it.get("source_id") for it in items]
-    ids += extra_case_ids
-    ids = [i for i in dict.fromkeys(ids) if isinstance(i, str)]
-    m = src.set_index("source_id")
-    return [{"source_id": i, **{k: m.at[i, k] for k in ("title", "url", "date", "publisher")}} for i in ids if i in m.index]
-
-
-def _brief_html(org: pd.DataFrame, res: dict, values: dict, preset: str, ids: tuple, basis: str) -> tuple[str, int]:
-    defaults = _defaults(preset, ids)
-    start = _start_points(preset, tuple(ids)).get(res.get("start") or "")
-    assumptions = [{"label": f.label, "value": values[f.key], "unit": f.unit,
-                    "rule": gv.input_rule(f.key, values[f.key], defaults[f.key], start)} for f in bm.FIELDS]
-    peers_rows = [{**r, "row_type": ROW_TYPES.get(r["row_type"], r["row_type"])}
-                  for r in res["peer_table"][["name", "row_type", "country"]].to_dict("records")]
-    ranks = [{"label": r["label"], "scenario": r["scenario"], "n_peers": r["n_peers"], "percentile": r["percentile"],
-              "median": r["median"], "top_quartile": r["top_quartile"], "small": r["n_peers"] < metrics.SMALL_GROUP}
-             for _, r in res["ranks"].iterrows()]
-    case_ids = list(_case_rows("milton_park", "business_model")["source_id"])
-    if res["eu"]:
-        case_ids.append(res["eu"]["source_id"])
-    sources = _brief_sources(res["peers"], _anchor_evidence(), case_ids)
-    html = brief_mod.build_brief(
-        title="Greenwich Digital Cluster — scenario brief", summary=res["verdict"], jobs=res["jobs"],
-        baseline=_baseline_rows(), assumptions=assumptions,
-        peer_group={"label": bm.PRESETS[preset]["label"], "rule": _plain_rule(preset),
-                    "n": len(res["peers"])},
-        peers=peers_rows, ranks=ranks, convention=metrics.PERCENTILE_CONVENTION,
-        robustness=res["robustness"].to_dict("records"), gaps=res["gaps"], outlook=res["outlook"],
-        sustainability=res["sus"], benchmarks=res["bench"], sources=sources)
-    return html, len(sources)
+        st.dataframe(res.path.round(2), hide_index=True)
 
 
 # ----------------------------------------------------------------- the answer (issue 17, points 1–3)
 # The first screen: the verdict (gv.Verdict), the median notice and the labelled starting points. Kept in
 # these functions so the sections below stay as they were.
-@data.shared_cache
-def _gw_baseline() -> gv.Baseline:
-    return gv.baseline_facts(data.regional_indicators(), data.sources())
-
-
-def _answer(res: dict, preset: str, ids: tuple[str, ...], start: str | None) -> tuple[gv.Verdict, gv.JobsView]:
-    point = _start_points(preset, tuple(ids)).get(start) if start else None
-    v = gv.verdict(baseline=_gw_baseline(), ranks=res["ranks"], fm=res["fm"],
-                   peer_label=bm.PRESETS[preset]["label"], start_label=point.label if point else None)
-    return v, gv.jobs_view(res["outlook"])
-
-
-@data.shared_cache
-def _plain_rule(preset: str) -> str:
-    """A peer group's rule for a reader: organisation ids and row-type codes replaced by their names."""
-    org = data.shipped_organisations()
-    names = {**dict(zip(org["id"].astype(str), org["name"].astype(str))), **ROW_TYPES}
-    return brief_mod.plain(bm.PRESETS[preset]["rule"], names)
-
-
-@data.shared_cache
-def _start_points(preset: str, ids: tuple[str, ...]) -> dict[str, gv.StartingPoint]:
-    base = {k: v for k, (v, _) in _defaults(preset, ids).items()}
-    pts = gv.starting_points(data.shipped_organisations(), data.facts(), data.sources(), base)
-    return {p.key: p for p in pts}
-
-
 def _parse_start(raw) -> tuple[str | None, str | None]:
     keys = [k for k, _, _ in gv.STARTING_POINTS]
     value, notice = urlstate.parse_choice(raw, keys, "", key="starting point")
     return (value or None), (notice.replace("; showing ''", "") if notice else None)
+
+
+def _defaults(preset: str, ids: tuple[str, ...]) -> dict:
+    return _context(preset, ids).defaults
+
+
+def _start_points(preset: str, ids: tuple[str, ...]) -> dict[str, gv.StartingPoint]:
+    return _context(preset, ids).start_points
 
 
 def _active_start() -> gv.StartingPoint | None:
@@ -625,7 +404,7 @@ def _section_starts(preset: str, ids: tuple[str, ...]) -> None:
                    + ui.md_escape("; ".join(active.rules.values())))
 
 
-def _section_answer(fr: Frame, res: dict | None) -> None:
+def _section_answer(fr: Frame, res: gm.Result | None) -> None:
     """The answer block: question, plain sentences, three headline figures with their labels, the brief."""
     with st.container(key="gw_answer", border=True):
         st.markdown(f"**The question.** {ui.md_escape(gv.QUESTION)}")
@@ -633,7 +412,7 @@ def _section_answer(fr: Frame, res: dict | None) -> None:
             st.info("Pick at least one organisation under 'Manual peer picks' to benchmark against your own "
                     "selection.", icon=":material/touch_app:")
             return
-        v: gv.Verdict = res["verdict"]
+        v: gv.Verdict = res.verdict
         st.markdown("**The answer.**\n\n" + "\n".join(f"- {ui.md_escape(t)}" for t in v.answer))
         for col, h in zip(st.columns(len(v.figures)), v.figures):
             badge = ":blue-badge[Sourced]" if h.status == gv.SOURCED else ":orange-badge[Assumption]"
@@ -646,11 +425,11 @@ def _section_answer(fr: Frame, res: dict | None) -> None:
         with c1:
             _brief_button(res)
         c2.caption(f"The brief opens with this answer on one page, then every section below and its "
-                   f"{res['n_sources']} sources; it is dated the day you download it.")
+                   f"{res.n_sources} sources; it is dated the day you download it.")
 
 
-def _brief_button(res: dict) -> None:
-    html = res["brief"]
+def _brief_button(res: gm.Result) -> None:
+    html = res.brief
     st.download_button("Download the HTML brief", data=lambda: brief_mod.stamp(html, _dt.date.today().isoformat()),
                        file_name="greenwich_brief.html", mime="text/html", key="gw_brief",
                        icon=":material/description:", on_click="ignore",
@@ -681,18 +460,15 @@ def render(fr: Frame) -> None:
 
     _section_starts(preset, ids)
     _section_scenario(fr, defaults)
-    values = {f.key: int(st.session_state[PREFIX + f.key]) for f in bm.FIELDS}
-    basis = st.session_state.get(PREFIX + "basis") or bm.DEFAULT_JOBS_BASIS
-    start = st.session_state.get(PREFIX + "start")
-    ui.write_url({**_url_params(preset, ids, basis, values), "start": start})
+    sc = gm.Scenario(values={f.key: int(st.session_state[PREFIX + f.key]) for f in bm.FIELDS}, preset=preset, ids=ids,
+                     basis=st.session_state.get(PREFIX + "basis") or bm.DEFAULT_JOBS_BASIS,
+                     start=st.session_state.get(PREFIX + "start"))
+    ui.write_url(sc.url_params())
 
-    res = None
-    if preset == "manual" and not ids:
-        pass  # the answer block asks for picks
-    elif data.imported() is None:
-        res = _compute_shipped(tuple(sorted(values.items())), preset, ids, basis, fr.present, start)
-    else:
-        res = _compute(org, values, preset, ids, basis, fr.present, start)
+    res = figs = None
+    if not (preset == "manual" and not ids):  # without picks the answer block asks for them
+        dataset = data.dataset_key()  # shipped data + this session's imports: one cached path for both
+        res, figs = _result(sc, dataset), _figures(sc, fr.present, dataset)
     with answer_box:
         _section_answer(fr, res)
 
@@ -709,7 +485,7 @@ def render(fr: Frame) -> None:
             elif res is None:
                 st.info("Pick at least one organisation under 'Manual peer picks' first.", icon=":material/touch_app:")
             else:
-                SECTIONS[name](fr, res, preset)
+                SECTIONS[name](fr, res, figs, sc)
 
 
 # Sections after the scenario, in story order; the page opens on the benchmark (the question it answers).

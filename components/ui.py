@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from cluster_data import display, provenance, urlstate
+from cluster_data.display import tidy_table  # noqa: F401 - re-exported for the components
 from cluster_data.safety import safe_csv_bytes
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -117,12 +118,6 @@ def write_url(params: dict) -> None:
         v = str(v)
         if st.query_params.get(k) != v:
             st.query_params[k] = v
-
-
-def tidy_table(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """Select and rename columns for display (missing columns are skipped)."""
-    cols = [c for c in columns if c in df.columns]
-    return df[cols].rename(columns=columns)
 
 
 def missing_text(v, fmt: str = "{:,.0f}", unknown: str = display.MISSING) -> str:

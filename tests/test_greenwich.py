@@ -280,15 +280,12 @@ def test_manual_without_ids_asks_for_picks():
 def test_page_brief_escapes_names_and_lists_sources(org):
     import re
 
-    from components import greenwich
-
     evil = org.copy()
     evil.loc[evil["id"] == "UK_OBN", "name"] = "<script>alert(1)</script> OBN"
-    values = {k: v for k, (v, _) in bm.ROUND_DEFAULTS.items()}
-    res = greenwich._compute(evil, values, "milton_park", (), "employees", False)
-    h = res["brief"]
+    res = _brief_res(evil, "milton_park", "employees")
+    h = res.brief
     assert "<script" not in h.lower() and "&lt;script&gt;alert(1)&lt;/script&gt; OBN" in h
-    assert res["n_sources"] > 5 and h.count("<li><a href=") >= 5
+    assert res.n_sources > 5 and h.count("<li><a href=") >= 5
     import html as _html
 
     for f in bm.FIELDS:
@@ -433,17 +430,21 @@ def test_jobs_outlook_labels_each_basis_and_defaults_to_the_honest_one(org):
 
 
 def _brief_res(org, preset="milton_park", basis="employees", start=None):
-    from components import greenwich
+    """The page's results for a scenario at the round defaults, built by the pure view-model (no Streamlit)."""
+    from cluster_data import greenwich_model as gm
 
     values = {k: v for k, (v, _) in bm.ROUND_DEFAULTS.items()}
-    return greenwich._compute(org, values, preset, (), basis, False, start)
+    shipped = load.read_table("organisations.csv")
+    ctx = gm.context(shipped, load.read_table("facts.csv"), load.read_table("sources.csv"),
+                     load.read_table("case_studies.csv"), load.load_regional_indicators(), preset, ())
+    return gm.compute(org, gm.Scenario(values=values, preset=preset, basis=basis, start=start), ctx)
 
 
 def test_brief_opens_with_a_summary_and_reads_for_a_council_leader(org, sources):
     import re
 
     res = _brief_res(org, "digital_peers")
-    h = res["brief"]
+    h = res.brief
     body = h[h.index("<body>"):]
     # a one-page summary first: question, answer, three figures, caveats; then the sections; sources last
     pos = [body.index(t) for t in ("The question", "The answer", "class='figs'", "Caveats", "1. Baseline",
@@ -471,14 +472,14 @@ def test_brief_opens_with_a_summary_and_reads_for_a_council_leader(org, sources)
 
 def test_brief_claimed_basis_carries_its_caveat(org):
     res = _brief_res(org, "all_clusters", basis="jobs_created")
-    h = res["brief"]
+    h = res.brief
     n = len(bm.jobs_ratios(org, bm.peer_ids(org, "all_clusters"), "jobs_created"))
     assert "Outlook: jobs created, as claimed" in h and f"Only {n} peers" in h and "claims" in h
 
 
 def test_brief_is_dated_when_downloaded_not_when_cached(org):
     res = _brief_res(org)
-    h = res["brief"]
+    h = res.brief
     assert brief_mod.DATE_SLOT in h  # the cached brief carries no date
     dated = brief_mod.stamp(h, "2031-05-06")
     assert "Dated 2031-05-06" in dated and brief_mod.DATE_SLOT not in dated
@@ -491,7 +492,7 @@ def test_brief_download_is_stamped_at_click_time(monkeypatch, org):
 
     captured = {}
     monkeypatch.setattr(greenwich.st, "download_button", lambda *a, **k: captured.update(k))
-    greenwich._brief_button({"brief": _brief_res(org)["brief"]})
+    greenwich._brief_button(_brief_res(org))
     assert callable(captured["data"])  # generated when the user clicks, not when the page was cached
 
     class Later(dt.date):

@@ -119,4 +119,4 @@ def test_map_png_is_presentation_size_and_shows_the_points():
     assert hits >= len(known) * 0.8
     # title block and footer carry text (non-white pixels)
     top = rgb.crop((0, 0, 800, map_image.TITLE_H - 10))
-    assert any(px != (255, 255, 255) for px in top.getdata())
+    assert any(px != (255, 255, 255) for px in top.get_flattened_data())
