@@ -219,6 +219,36 @@ def summary_html(summary: "Verdict", generated: str) -> str:
             f"scenario input is an <span class='assumption'>Assumption</span>.</p>")
 
 
+def _robustness_html(robustness: Sequence[dict]) -> str:
+    """Section 4's robustness heatmap: the scenario's percentile under each peer group, with its note."""
+    groups = list(dict.fromkeys(r["group_label"] for r in robustness))
+    mets = list(dict.fromkeys(r["label"] for r in robustness))
+    vals = {(r["label"], r["group_label"]): r.get("percentile") for r in robustness}
+    notes = {(r["label"], r["group_label"]): (f"(n={int(r['n_peers'])}{', small' if r.get('small_group') else ''})"
+                                              if r.get("n_peers") is not None else "")
+             for r in robustness}
+    return ("<h3>Robustness: the rank under each peer group</h3>"
+            + heatmap_svg(mets, groups, vals, notes=notes)
+            + "<p class='note'>Each cell: the scenario's percentile within that peer group; n = peers with a "
+              "sourced value; 'small' = fewer than the small-group threshold; grey = no sourced data.</p>")
+
+
+def _outlook_html(jobs: "JobsView", outlook: dict) -> str:
+    """Section 6: the outlook's fan chart and table, or why there is none, and its method."""
+    out = [f"<h2>6. Outlook: {esc(jobs.axis)}</h2>",
+           f"<p class='{'warn' if jobs.basis.claimed else 'note'}'>{esc(jobs.caveat)}</p>"]
+    if outlook.get("ok"):
+        out.append(fan_svg(outlook["years"], outlook["low"], outlook["central"], outlook["high"], ylabel=jobs.axis))
+        out.append(f"<p>{esc(jobs.headline)}</p>")
+        rows = [{"year": y, "low": approx(lo), "central": approx(c), "high": approx(hi)}
+                for y, lo, c, hi in zip(outlook["years"], outlook["low"], outlook["central"], outlook["high"])]
+        out.append(table(rows, {"year": "Year of the scenario", "low": "Low", "central": "Central", "high": "High"}))
+    else:
+        out.append(f"<p class='warn'>No outlook: {esc(outlook.get('reason'))}</p>")
+    out.append(f"<p class='note'>Method: {esc(outlook.get('method'))}</p>")
+    return "".join(out)
+
+
 def build_brief(*, title: str, summary: "Verdict", jobs: "JobsView", baseline: Sequence[dict],
                 assumptions: Sequence[dict], peer_group: dict, peers: Sequence[dict], ranks: Sequence[dict],
                 convention: str, robustness: Sequence[dict], gaps: Sequence[str], outlook: dict,
@@ -256,29 +286,10 @@ def build_brief(*, title: str, summary: "Verdict", jobs: "JobsView", baseline: S
     out.append(table(ranks, {"label": "Metric", "scenario": "Scenario (Assumption)", "n_peers": "Peers with a value",
                              "percentile": "Percentile", "median": "Peer median",
                              "top_quartile": "Top quartile", "small": "Small group"}, missing="no data"))
-    groups = list(dict.fromkeys(r["group_label"] for r in robustness))
-    mets = list(dict.fromkeys(r["label"] for r in robustness))
-    vals = {(r["label"], r["group_label"]): r.get("percentile") for r in robustness}
-    notes = {(r["label"], r["group_label"]): (f"(n={int(r['n_peers'])}{', small' if r.get('small_group') else ''})"
-                                              if r.get("n_peers") is not None else "")
-             for r in robustness}
-    out.append("<h3>Robustness: the rank under each peer group</h3>")
-    out.append(heatmap_svg(mets, groups, vals, notes=notes))
-    out.append("<p class='note'>Each cell: the scenario's percentile within that peer group; n = peers with a "
-               "sourced value; 'small' = fewer than the small-group threshold; grey = no sourced data.</p>")
+    out.append(_robustness_html(robustness))
     out.append("<h2>5. Gaps to the peers: plain targets</h2>")
     out.append(_list(gaps))
-    out.append(f"<h2>6. Outlook: {esc(jobs.axis)}</h2>")
-    out.append(f"<p class='{'warn' if jobs.basis.claimed else 'note'}'>{esc(jobs.caveat)}</p>")
-    if outlook.get("ok"):
-        out.append(fan_svg(outlook["years"], outlook["low"], outlook["central"], outlook["high"], ylabel=jobs.axis))
-        out.append(f"<p>{esc(jobs.headline)}</p>")
-        rows = [{"year": y, "low": approx(lo), "central": approx(c), "high": approx(hi)}
-                for y, lo, c, hi in zip(outlook["years"], outlook["low"], outlook["central"], outlook["high"])]
-        out.append(table(rows, {"year": "Year of the scenario", "low": "Low", "central": "Central", "high": "High"}))
-    else:
-        out.append(f"<p class='warn'>No outlook: {esc(outlook.get('reason'))}</p>")
-    out.append(f"<p class='note'>Method: {esc(outlook.get('method'))}</p>")
+    out.append(_outlook_html(jobs, outlook))
     out.append("<h2>7. Sustainability: the Clusters Dialectic</h2>")
     out.append(table(sustainability, {"label": "Measure", "value": "Value", "how": "How it is computed"},
                      missing=f"{UNDEFINED} (a divisor is 0)"))

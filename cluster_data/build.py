@@ -327,7 +327,13 @@ def build_org_table(raw: Path, wide: pd.DataFrame, facts: pd.DataFrame, geo) -> 
         "note": wide["notes"].fillna(wide["note"]),
         "origin_file": wide["origin_file"],
     })
-    # headline numbers come from the long facts (wide derived from long)
+    _add_headline_numbers(org, facts)
+    _add_nuts2016_codes(org, raw, geo)
+    return org.sort_values("id").reset_index(drop=True)
+
+
+def _add_headline_numbers(org: pd.DataFrame, facts: pd.DataFrame) -> None:
+    """Add the headline numbers (value, year, lower bound) to org in place, from the long facts (wide derived from long)."""
     head = facts[facts["is_headline"]]
     for f in NUMERIC_FIELDS:
         m = head[head["field"] == f].set_index("entity_id")
@@ -340,7 +346,9 @@ def build_org_table(raw: Path, wide: pd.DataFrame, facts: pd.DataFrame, geo) -> 
     org["esca_label"] = org["id"].map(m["value"].str.lower())
     org["esca_label_year"] = org["id"].map(m["ref_year"])
 
-    # NUTS 2016-compatible codes for joining regional statistics (codes, never names)
+
+def _add_nuts2016_codes(org: pd.DataFrame, raw: Path, geo) -> None:
+    """Add NUTS 2016-compatible codes to org in place, for joining regional statistics (codes, never names)."""
     n2_2016 = set(geo["nuts2"]["NUTS_ID"])
     changes = pd.read_csv(raw / "regional/nuts_code_changes_1999_2021.csv", dtype=str)
     c21 = changes.dropna(subset=["code_2021", "code_2016"])
@@ -367,7 +375,6 @@ def build_org_table(raw: Path, wide: pd.DataFrame, facts: pd.DataFrame, geo) -> 
     org["nuts2_2016"] = codes
     org["nuts2_2016_method"] = methods
     org["nuts3_2016"] = org["id"].map(pip3)
-    return org.sort_values("id").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- geo
@@ -438,6 +445,19 @@ def _count_drop(report: BuildReport | None, what: str, n) -> None:
 
 def build_regional(raw: Path, report: BuildReport | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     r = raw / "regional"
+    frames = _honti_frames(r) + _eurostat_indicator_frames(r, report) + _ons_frames(r / "uk", report)
+    ri = pd.concat(frames, ignore_index=True)
+    ri["source_id"] = ri["indicator"].map({k: v["source_id"] for k, v in INDICATORS.items()})
+    ri["source_id"] = [REGIONAL_ROW_SOURCES.get((i, g), s) for i, g, s in zip(ri["indicator"], ri["region"], ri["source_id"])]
+    _count_drop(report, "regional indicators: repeated (region, indicator, year) rows, first kept",
+                ri.duplicated(["region", "indicator", "year"]).sum())
+    ri = ri.drop_duplicates(["region", "indicator", "year"]).sort_values(["indicator", "region", "year"]).reset_index(drop=True)
+    meta = pd.DataFrame([{"indicator": k, **v} for k, v in INDICATORS.items()])
+    return ri, meta
+
+
+def _honti_frames(r: Path) -> list[pd.DataFrame]:
+    """Eurostat technology, knowledge-intensive and R&D shares by NUTS 2 (the Honti 2020 extract)."""
     frames = []
     h = pd.read_csv(r / "eurostat_htec_rd_hrst_edu_nuts2_2008_2019_honti2020.csv")
     cols = {
@@ -449,7 +469,12 @@ def build_regional(raw: Path, report: BuildReport | None = None) -> tuple[pd.Dat
     for ind, col in cols.items():
         d = h[["NUTS_ID", "YEAR", col]].dropna()
         frames.append(pd.DataFrame({"region": d["NUTS_ID"], "indicator": ind, "year": d["YEAR"].astype(int), "value": d[col].astype(float)}))
+    return frames
 
+
+def _eurostat_indicator_frames(r: Path, report: BuildReport | None) -> list[pd.DataFrame]:
+    """Eurostat GDP, population, GDP per head and the EU knowledge-intensive share (2020-12 long extract)."""
+    frames = []
     i = pd.read_csv(r / "eurostat_indicators_2020-12_nuts0_nuts2_long.csv", low_memory=False)
     gdp = i[(i["input_var_code"] == "tgs00003") & (i["unit"] == "MIO_EUR")][["geo", "time", "values"]].dropna()
     pop = i[(i["input_var_code"] == "tgs00096")]
@@ -470,9 +495,12 @@ def build_regional(raw: Path, report: BuildReport | None = None) -> tuple[pd.Dat
                                 "value": (gp["values_gdp"] * 1e6 / gp["values_pop"]).round(0)}))
     t = i[(i["input_var_code"] == "tsc00011") & (i["nace_r2"] == "KIS") & (i["geo"].isin(["EU28", "EU27_2020"]))]
     frames.append(pd.DataFrame({"region": t["geo"], "indicator": "kis_share", "year": t["time"].astype(int), "value": t["values"].astype(float)}))
+    return frames
 
-    # ONS (UK): GVA by industry (ITL3), total GVA and population
-    u = r / "uk"
+
+def _ons_frames(u: Path, report: BuildReport | None) -> list[pd.DataFrame]:
+    """ONS (UK): GVA by industry (ITL3), total GVA and population."""
+    frames = []
     g3 = pd.read_csv(u / "ons_gva_itl3_by_industry_current_prices_gbp_m_1998_2022.csv", thousands=",", encoding="utf-8-sig")
     g3 = g3.rename(columns={g3.columns[0]: "code"})
     yrs = [c for c in g3.columns if c.isdigit()]
@@ -488,15 +516,7 @@ def build_regional(raw: Path, report: BuildReport | None = None) -> tuple[pd.Dat
     vals = pd.to_numeric(d["value"], errors="coerce")
     _count_drop(report, "ONS population: cells that are not numbers", vals.isna().sum())
     frames.append(pd.DataFrame({"region": d["ITL code"], "indicator": "population_ons", "year": d["year"].astype(int), "value": vals}).dropna())
-
-    ri = pd.concat(frames, ignore_index=True)
-    ri["source_id"] = ri["indicator"].map({k: v["source_id"] for k, v in INDICATORS.items()})
-    ri["source_id"] = [REGIONAL_ROW_SOURCES.get((i, g), s) for i, g, s in zip(ri["indicator"], ri["region"], ri["source_id"])]
-    _count_drop(report, "regional indicators: repeated (region, indicator, year) rows, first kept",
-                ri.duplicated(["region", "indicator", "year"]).sum())
-    ri = ri.drop_duplicates(["region", "indicator", "year"]).sort_values(["indicator", "region", "year"]).reset_index(drop=True)
-    meta = pd.DataFrame([{"indicator": k, **v} for k, v in INDICATORS.items()])
-    return ri, meta
+    return frames
 
 
 # One source per producer table: the producer and table code are the source (derived from

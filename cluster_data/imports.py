@@ -522,8 +522,15 @@ def _read_upload(name: str, data: Any, existing_ids: Iterable[str]) -> ImportRes
             ],
             n_rows,
         )
+    positions, problems, notes = _read_header(name, header_row, header)
+    if problems:
+        return _empty_result(problems, n_rows, notes)
+    records, problems = _read_data_rows(data_rows, positions, existing_ids)
+    return ImportResult(_build_frame(records), problems, n_rows, notes)
 
-    # --- header
+
+def _read_header(name: str, header_row: int, header: list[Any]) -> tuple[dict[str, int], list[Problem], list[str]]:
+    """(template column → position, header problems, notes on ignored columns) of the header row."""
     positions: dict[str, int] = {}
     unknown: list[str] = []
     problems: list[Problem] = []
@@ -553,13 +560,16 @@ def _read_upload(name: str, data: Any, existing_ids: Iterable[str]) -> ImportRes
     notes = []
     if unknown:
         notes.append("These columns are not part of the template and were ignored: " + ", ".join(f"'{u}'" for u in unknown) + ".")
-    if problems:
-        return _empty_result(problems, n_rows, notes)
+    return positions, problems, notes
 
-    # --- rows
+
+def _read_data_rows(data_rows: list[tuple[int, list[Any]]], positions: dict[str, int],
+                    existing_ids: Iterable[str]) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """(valid records, problems) of the data rows; an id must be unique in the file and new to the dataset."""
     existing = {_cell_text(x) for x in existing_ids}
     first_seen: dict[str, int] = {}
     records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
     for row_no, record in data_rows:
         raws = {c: (record[i] if i < len(record) else None) for c, i in positions.items()}
         rec, row_problems = _validate_row(row_no, raws)
@@ -575,7 +585,7 @@ def _read_upload(name: str, data: Any, existing_ids: Iterable[str]) -> ImportRes
             problems.extend(row_problems)
         else:
             records.append(rec)
-    return ImportResult(_build_frame(records), problems, n_rows, notes)
+    return records, problems
 
 
 def _validate_row(row: int, raws: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:

@@ -208,6 +208,30 @@ def normalise(values: pd.Series, denominators: pd.Series, per: float = 1.0) -> p
 # ---------------------------------------------------------------------------
 
 
+def _reject_unknown(w: dict[str, float], known, what: str) -> None:
+    """Raise ValueError when a weight names a column not in the data (a typo must not become "missing")."""
+    unknown = [c for c in w if c not in known]
+    if unknown:
+        raise ValueError(f"Weights given for {what} not in the data: {unknown}.")
+
+
+def _minmax_scaled(df: pd.DataFrame, used: list[str]) -> pd.DataFrame:
+    """Each used column of ``df`` min-max scaled to 0..1 over its values (all equal: 1.0); missing stays NaN."""
+    scaled = pd.DataFrame(index=df.index, columns=used, dtype=float)
+    for c in used:
+        col = pd.to_numeric(df[c], errors="coerce").astype(float)
+        col = col.where(np.isfinite(col))  # +/-inf treated as missing
+        present = col.notna()
+        if not present.any():
+            continue
+        lo, hi = col[present].min(), col[present].max()
+        if hi > lo:
+            scaled[c] = (col - lo) / (hi - lo)
+        else:
+            scaled[c] = col.where(~present, 1.0)
+    return scaled
+
+
 def internationalisation_index(
     df: pd.DataFrame, weights: dict[str, float], min_coverage: int = 2
 ) -> pd.DataFrame:
@@ -240,26 +264,12 @@ def internationalisation_index(
     ``coverage >= min_coverage`` and at least one component present).
     """
     w = _check_weights(weights)
-    unknown = [c for c in w if c not in df.columns]
-    if unknown:
-        raise ValueError(f"Weights given for components not in the data: {unknown}.")
+    _reject_unknown(w, df.columns, "components")
     used = [c for c, wt in w.items() if wt > 0]
     if not used:
         raise ValueError("At least one component needs a positive weight.")
 
-    scaled = pd.DataFrame(index=df.index, columns=used, dtype=float)
-    for c in used:
-        col = pd.to_numeric(df[c], errors="coerce").astype(float)
-        col = col.where(np.isfinite(col))  # +/-inf treated as missing
-        present = col.notna()
-        if not present.any():
-            continue
-        lo, hi = col[present].min(), col[present].max()
-        if hi > lo:
-            scaled[c] = (col - lo) / (hi - lo)
-        else:
-            scaled[c] = col.where(~present, 1.0)
-
+    scaled = _minmax_scaled(df, used)
     w_vec = pd.Series({c: w[c] for c in used}, dtype=float)
     has = scaled.notna()
     coverage = has.sum(axis=1).astype(int)
@@ -349,16 +359,10 @@ def nearest_peers(
         w = {c: 1.0 for c in cols}
     else:
         w = _check_weights(weights)
-        unknown = [c for c in w if c not in cols]
-        if unknown:
-            raise ValueError(f"Weights given for features not in the data: {unknown}.")
+        _reject_unknown(w, cols, "features")
     used = [c for c in cols if w.get(c, 0.0) > 0]
-    empty = pd.DataFrame(
-        {"distance": pd.Series(dtype=float), "shared_features": pd.Series(dtype=int)}
-    )
-    empty.index.name = features.index.name
     if not used or k == 0:
-        return empty
+        return _no_peers(features.index.name)
 
     mean, std = _column_stats(num[used])
     z_feat = _zscore(num[used], mean, std)
@@ -366,18 +370,12 @@ def nearest_peers(
     tgt = tgt.where(np.isfinite(tgt))
     z_tgt = _zscore(tgt.to_frame().T.reset_index(drop=True), mean, std).iloc[0]
 
-    w_vec = pd.Series({c: w[c] for c in used}, dtype=float)
-    both = z_feat.notna() & z_tgt.notna().to_numpy()[None, :]
-    sq = (z_feat - z_tgt) ** 2
-    num_sum = sq.where(both, 0.0).mul(w_vec, axis=1).sum(axis=1)
-    w_sum = both.mul(w_vec, axis=1).sum(axis=1)
-    shared = both.sum(axis=1).astype(int)
-
+    num_sum, w_sum, shared = _weighted_squares(z_feat, z_tgt, pd.Series({c: w[c] for c in used}, dtype=float))
     keep = shared >= 1
     if target.name is not None and target.name in z_feat.index:
         keep &= z_feat.index != target.name
     if not keep.any():
-        return empty
+        return _no_peers(features.index.name)
 
     res = pd.DataFrame(
         {
@@ -385,13 +383,38 @@ def nearest_peers(
             "shared_features": shared[keep].astype(int),
         }
     )
+    return _closest(res, k, features.index.name)
+
+
+def _weighted_squares(z_feat: pd.DataFrame, z_tgt: pd.Series, w_vec: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per candidate: the weighted sum of squared differences, the sum of weights and the count of
+    features, all over the features both the candidate and the target have."""
+    both = z_feat.notna() & z_tgt.notna().to_numpy()[None, :]
+    sq = (z_feat - z_tgt) ** 2
+    num_sum = sq.where(both, 0.0).mul(w_vec, axis=1).sum(axis=1)
+    w_sum = both.mul(w_vec, axis=1).sum(axis=1)
+    shared = both.sum(axis=1).astype(int)
+    return num_sum, w_sum, shared
+
+
+def _no_peers(index_name) -> pd.DataFrame:
+    """The empty result of :func:`nearest_peers` (its columns and dtypes, the features' index name)."""
+    empty = pd.DataFrame(
+        {"distance": pd.Series(dtype=float), "shared_features": pd.Series(dtype=int)}
+    )
+    empty.index.name = index_name
+    return empty
+
+
+def _closest(res: pd.DataFrame, k: int, index_name) -> pd.DataFrame:
+    """The ``k`` rows of ``res`` with the smallest distance, ties broken by id (by its text if ids are mixed)."""
     ids = pd.Series(res.index, index=res.index)
     try:
         order = sorted(range(len(res)), key=lambda i: (res["distance"].iat[i], ids.iat[i]))
     except TypeError:  # ids of mixed types: tie-break on their text
         order = sorted(range(len(res)), key=lambda i: (res["distance"].iat[i], str(ids.iat[i])))
     res = res.iloc[order[:k]]
-    res.index.name = features.index.name
+    res.index.name = index_name
     return res
 
 
