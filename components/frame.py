@@ -6,9 +6,7 @@ is a function of its URL query parameters.
 """
 from __future__ import annotations
 
-import gc
 import logging
-import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -16,7 +14,7 @@ import streamlit as st
 
 from cluster_data import urlstate
 from cluster_data.load import DataFileError
-from components import data, history, presenter
+from components import data, history, internals, presenter
 from components.registry import BY_KEY, PAGES
 from components.ui import md_escape
 
@@ -44,8 +42,8 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 h1 { font-size: 2.6rem !important; } h2 { font-size: 2.0rem !important; } h3 { font-size: 1.6rem !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; color: #000 !important; font-weight: 700 !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; color: #111 !important; }
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stToolbar"],
-[data-testid="stDecoration"], [data-testid="stStatusWidget"], header[data-testid="stHeader"] { display: none !important; }
+[data-testid="stSidebar"], [data-testid="stExpandSidebarButton"], [data-testid="stToolbar"],
+[data-testid="stStatusWidget"], header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #222 !important; opacity: 1 !important; }
 .stCaption, .stCaption * { color: #222 !important; opacity: 1 !important; }
 .block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
@@ -72,26 +70,6 @@ A11Y_CSS = """
 .katex-display { overflow: visible !important; }
 </style>
 """
-
-
-_FROZEN: set[str] = set()
-_FREEZE_LOCK = threading.Lock()
-
-
-def _freeze_heap_once(key: str) -> None:
-    """Move the long-lived heap (modules, cached data, figure classes) out of the garbage collector's
-    sight once each page has run for the first time in this process.
-
-    Measured with `python -m bench`: without it every rerun paid ~30-60 ms for full collections that
-    walked pandas/plotly/pydeck objects which never die; with it a bare rerun costs ~6 ms.
-    Bounded: at most one freeze per page per process."""
-    if key in _FROZEN:
-        return
-    with _FREEZE_LOCK:
-        if key not in _FROZEN:
-            _FROZEN.add(key)
-            gc.collect()
-            gc.freeze()
 
 
 @dataclass
@@ -177,4 +155,4 @@ def run_page(key: str, body: Callable[[Frame], None], attributions: tuple[str, .
             presenter.present_switch(True, key="frame_present")
     footer(attributions)
     history.remember(key)
-    _freeze_heap_once(key)
+    internals.freeze_heap_once(key)

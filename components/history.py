@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-try:
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-except Exception:  # pragma: no cover - a Streamlit without it: rely on the URL comparison alone
-    get_script_run_ctx = None  # type: ignore[assignment]
+from components import internals
 
 # Session-state keys that hold a page's URL-bound view (by prefix). Non-view state — imported rows,
 # processed uploads, the last /data tab — uses other prefixes and is never touched.
@@ -70,16 +67,11 @@ def _signature() -> tuple:
     return tuple(sorted((k, tuple(qp.get_all(k))) for k in qp))
 
 
-def _is_history_navigation() -> bool:
-    ctx = get_script_run_ctx() if get_script_run_ctx else None
-    return bool(getattr(ctx, "is_history_navigation", False))
-
-
 def sync_with_url(page: str) -> bool:
     """Drop the page's view state when the URL changed under it; returns True when it did."""
     last = st.session_state.get(LAST_VIEW_KEY)
     same_page_moved = bool(last) and last[0] == page and last[1] != _signature()
-    if not (_is_history_navigation() or same_page_moved):
+    if not (internals.is_history_navigation() or same_page_moved):
         return False  # an ordinary rerun (the widgets are ahead of the URL) or a first visit
     prefixes = URL_STATE_PREFIXES.get(page, ())
     dropped = [k for k in list(st.session_state.keys()) if isinstance(k, str) and k.startswith(prefixes)]

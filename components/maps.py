@@ -9,14 +9,10 @@ import json
 
 import pandas as pd
 import pydeck as pdk
-from pydeck.bindings.json_tools import default_serialize
 
 from cluster_data import atlas, display
 from cluster_data.schema import FOCUS_REGIONS, SECTOR_COLOURS, SECTORS
-
-# Streamlit 1.67's deck.gl frontend falls back to a Carto basemap (a network request) whenever the
-# spec has no mapStyle, even with map_provider=None. Its own "no style" sentinel disables that.
-NO_BASEMAP = "__MAP_STYLE__"
+from components.internals import NO_BASEMAP, deck_default  # framework details, checked by tests/test_internals.py
 
 
 class CompactDeck(pdk.Deck):
@@ -30,7 +26,7 @@ class CompactDeck(pdk.Deck):
         self.map_style = NO_BASEMAP
 
     def to_json(self):
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return json.dumps(self, sort_keys=True, default=deck_default, separators=(",", ":"))
 
 
 TOOLTIP = {"text": "{name}\n{detail}"}
