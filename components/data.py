@@ -20,12 +20,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cluster_data import exports, load, paths, regional
+from cluster_data import session_imports as si
 from cluster_data.load import DataFileError  # re-exported for pages
 
 __all__ = ["DataFileError", "organisations", "shipped_organisations", "facts", "sources", "regions",
            "regional_indicators", "case_studies", "geojson", "manifest", "nuts2_values", "imported"]
 
-IMPORT_KEY = "imported_orgs"
+IMPORT_KEY = si.ORGANISATIONS.table_key  # where a session keeps its imported organisations
 
 
 def _dir() -> str:
@@ -194,7 +195,7 @@ def organisations() -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ session overlay (issue 14)
-OVERLAY_KEY = "overlay_facts"
+OVERLAY_KEY = si.OVERLAY.table_key  # and the values it filled into existing organisations' gaps
 
 
 def overlay() -> pd.DataFrame | None:

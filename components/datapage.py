@@ -5,7 +5,6 @@ coverage also keeps ``types`` (row types) and ``by`` (country|sector); sources k
 """
 from __future__ import annotations
 
-import hashlib
 import math
 from typing import Any, Callable, MutableMapping
 
@@ -14,6 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cluster_data import coverage, exports, imports, methods, paths, regional_provenance, urlstate
+from cluster_data import session_imports as si
 from cluster_data.schema import ROW_TYPES
 from components import chart_export, data, overlay_view, replica_notice, specialisation, ui
 from components.frame import Frame
@@ -29,8 +29,8 @@ DEFAULT_TAB = "methods"
 UPLOAD_LABEL = "Upload your cluster organisations (CSV or XLSX)"
 CLEAR_LABEL = "Clear imported organisations"
 TICK_EM = 0.6  # average width of a tick label's character (em), for the room above the heatmap
-PROCESSED_KEY = "datapage_processed_uploads"   # {upload key: summary dict}
-NONCE_KEY = "datapage_uploader_nonce"          # bumped by "clear" to empty the uploader
+PROCESSED_KEY = si.ORGANISATIONS.processed_key  # {upload key: summary dict}
+NONCE_KEY = si.ORGANISATIONS.nonce_key          # bumped by "clear" to empty the uploader
 TAB_KEY = "data_tab"
 LAST_TAB_KEY = "datapage_last_tab"  # plain (non-widget) key: survives visits to other pages
 ZIP_NAME = "cluster_atlas_data.zip"
@@ -53,59 +53,13 @@ ATTRIBUTION_MD = [
 ]
 
 
-# ------------------------------------------------------------------ import handling (testable without a UI)
-def _current_imports(state: MutableMapping) -> pd.DataFrame | None:
-    df = state.get(data.IMPORT_KEY) if hasattr(state, "get") else None
-    return df if isinstance(df, pd.DataFrame) and not df.empty else None
-
-
-def upload_key(name: str, content: bytes, file_id: str | None = None) -> str:
-    return f"{file_id or ''}:{name}:{hashlib.sha256(content).hexdigest()}"
-
-
-def handle_upload(name: str, content: bytes, state: MutableMapping, shipped_ids, file_id: str | None = None) -> dict:
-    """Validate one uploaded file and add its valid rows to ``state[IMPORT_KEY]``.
-
-    The same upload (same ``file_id``, name and bytes) is processed only once per
-    session: the stored summary is returned on later reruns. Rows whose id was
-    already imported this session are skipped (listed in ``skipped``). The shipped
-    data are never touched. Returns ``{"file", "n_rows", "added", "skipped",
-    "problems" (list of (row, column, message)), "notes"}``.
-    """
-    key = upload_key(name, content, file_id)
-    processed = state.get(PROCESSED_KEY)
-    if not isinstance(processed, dict):
-        processed = {}
-    if key in processed:
-        return processed[key]
-    res = imports.read_upload(name, content, existing_ids=set(map(str, shipped_ids)))
-    current = _current_imports(state)
-    already = set(current["id"].astype(str)) if current is not None else set()
-    valid = res.valid
-    is_dup = valid["id"].astype(str).isin(already)
-    new = valid[~is_dup]
-    if not new.empty:
-        merged = new if current is None else pd.concat([current, new], ignore_index=True)
-        state[data.IMPORT_KEY] = merged.reset_index(drop=True)
-    summary = {
-        "file": name,
-        "n_rows": res.n_rows,
-        "added": new["id"].astype(str).tolist(),
-        "added_names": new["name"].astype(str).tolist(),
-        "skipped": valid.loc[is_dup, "id"].astype(str).tolist(),
-        "problems": [(p.row, p.column, p.message) for p in res.problems],
-        "notes": list(res.notes),
-    }
-    processed[key] = summary
-    state[PROCESSED_KEY] = processed
-    return summary
+# ------------------------------------------------------------------ import handling (cluster_data.session_imports)
+handle_upload = si.add_organisations  # testable without a UI: a dict stands in for the session state
 
 
 def clear_imports(state: MutableMapping) -> None:
     """Remove this session's imported organisations and empty the uploader."""
-    if data.IMPORT_KEY in state:
-        del state[data.IMPORT_KEY]
-    state[NONCE_KEY] = int(state.get(NONCE_KEY, 0) or 0) + 1
+    si.clear(state, si.ORGANISATIONS)
 
 
 def problems_table(problems: list) -> pd.DataFrame:
@@ -382,7 +336,7 @@ def _import(fr: Frame) -> None:
     if up is not None:
         content = up.getvalue()
         fid = getattr(up, "file_id", None)
-        fresh = upload_key(up.name, content, fid) not in (st.session_state.get(PROCESSED_KEY) or {})
+        fresh = si.is_new(st.session_state, si.ORGANISATIONS, up.name, content, fid)
         summary = handle_upload(up.name, content, st.session_state,
                                 data.shipped_organisations()["id"].astype(str), fid)
         if fresh and summary["added"]:

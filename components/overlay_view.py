@@ -9,42 +9,21 @@ import pandas as pd
 import streamlit as st
 
 from cluster_data import overlay
+from cluster_data import session_imports as si
 from components import data, ui
 from components.frame import Frame
 
-PROCESSED_KEY = "overlay_processed"
-NONCE_KEY = "overlay_nonce"
+PROCESSED_KEY = si.OVERLAY.processed_key
+NONCE_KEY = si.OVERLAY.nonce_key
 UPLOAD_LABEL = "Upload your filled gap file (CSV or Excel .xlsx)"
 CLEAR_LABEL = "Clear imported values"
 
 
-def handle_overlay_upload(name: str, content: bytes, state: MutableMapping, org_ids, file_id: str | None = None) -> dict:
-    """Validate a filled gap file and merge its valid rows into ``state[data.OVERLAY_KEY]``.
-
-    The same upload is processed once per session. Returns {file, n_rows, added (list of "id/field"),
-    skipped_blank, problems (list of (row, column, message))}. Shipped data are never touched."""
-    import hashlib
-
-    key = f"{file_id or ''}:{name}:{hashlib.sha256(content).hexdigest()}"
-    processed = state.get(PROCESSED_KEY) if isinstance(state.get(PROCESSED_KEY), dict) else {}
-    if key in processed:
-        return processed[key]
-    res = overlay.read_overlay(name, content, org_ids)
-    if not res.valid.empty:
-        cur = state.get(data.OVERLAY_KEY)
-        state[data.OVERLAY_KEY] = overlay.merge_overlay(cur if isinstance(cur, pd.DataFrame) else None, res.valid)
-    summary = {"file": name, "n_rows": res.n_rows, "skipped_blank": res.skipped_blank,
-               "added": (res.valid["entity_id"] + "/" + res.valid["field"]).tolist(),
-               "problems": [(p.row, p.column, p.message) for p in res.problems]}
-    processed[key] = summary
-    state[PROCESSED_KEY] = processed
-    return summary
+handle_overlay_upload = si.add_overlay  # testable without a UI: a dict stands in for the session state
 
 
 def clear_overlay(state: MutableMapping) -> None:
-    if data.OVERLAY_KEY in state:
-        del state[data.OVERLAY_KEY]
-    state[NONCE_KEY] = int(state.get(NONCE_KEY, 0) or 0) + 1
+    si.clear(state, si.OVERLAY)
 
 
 def render(fr: Frame) -> None:
