@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import gc
 import logging
-import threading
+
+from components import data
 
 log = logging.getLogger("cluster_atlas")
 
@@ -52,21 +53,18 @@ NO_BASEMAP = "__MAP_STYLE__"
 from pydeck.bindings.json_tools import default_serialize as deck_default  # noqa: E402
 
 # 6. garbage collection
-_FROZEN: set[str] = set()  # the pages whose first run froze the heap (a process-wide, bounded record)
-_FREEZE_LOCK = threading.Lock()
-
-
 def freeze_heap_once(key: str) -> None:
     """Move the long-lived heap (modules, cached data, figure classes) out of the garbage collector's
     sight once each page has run for the first time in this process.
 
     Measured with ``python -m bench``: without it every rerun paid ~30-60 ms for full collections that
     walked pandas/plotly/pydeck objects which never die; with it a bare rerun costs ~6 ms.
-    Bounded: at most one freeze per page per process."""
-    if key in _FROZEN:
-        return
-    with _FREEZE_LOCK:
-        if key not in _FROZEN:
-            _FROZEN.add(key)
-            gc.collect()
-            gc.freeze()
+    Bounded: at most one freeze per page per process (the cache below remembers which pages froze)."""
+    _freeze_for(key)
+
+
+@data.shared_cache
+def _freeze_for(key: str) -> bool:
+    gc.collect()
+    gc.freeze()
+    return True
