@@ -11,7 +11,7 @@ joins them to ``sources.csv``. The only hand-written text is:
 """
 from __future__ import annotations
 
-from cluster_data import display
+from cluster_data import display, provenance
 
 import math
 import re
@@ -316,10 +316,70 @@ def org_counts_by_country(orgs: pd.DataFrame, row_type: str = "cluster_org", top
     return c.sort_values(["count", "country"], ascending=[False, True]).head(top).reset_index(drop=True)
 
 
-def lessons_stats(cs: pd.DataFrame) -> dict:
+@dataclass(frozen=True)
+class LessonsStats:
+    """How many sourced case facts and distinct sources the peer cases hold (the tour's lessons slide)."""
+    facts: int
+    sources: int
+    cases: int
+
+
+def lessons_stats(cs: pd.DataFrame) -> LessonsStats:
     """How many sourced case facts and distinct sources the three peer cases hold."""
     c = cs[cs["case"].isin(list(CASES))]
-    return {"facts": int(len(c)), "sources": int(c["source_id"].nunique()), "cases": int(c["case"].nunique())}
+    return LessonsStats(facts=int(len(c)), sources=int(c["source_id"].nunique()), cases=int(c["case"].nunique()))
+
+
+@dataclass(frozen=True)
+class MapSlide:
+    """The tour's map slide: what the atlas holds (all counted from the shipped data)."""
+    n: int                 # cluster organisations
+    countries: int
+    sources: int           # distinct sources behind their facts
+    top: pd.DataFrame      # the three countries with most organisations (country, count)
+    drawn: int             # organisations with a sourced location
+
+
+def map_slide(orgs: pd.DataFrame, facts: pd.DataFrame) -> MapSlide:
+    co = orgs[orgs["row_type"] == "cluster_org"]
+    return MapSlide(n=int(len(co)), countries=int(co["country"].nunique()),
+                    sources=int(facts[facts["entity_id"].isin(co["id"])]["source_id"].nunique()),
+                    top=org_counts_by_country(orgs, "cluster_org", top=3),
+                    drawn=int(co[["lat", "lon"]].notna().all(axis=1).sum()))
+
+
+@dataclass(frozen=True)
+class SlideValue:
+    """One organisation's sourced value on a slide: short label, number, text as the source gives it, source."""
+    label: str
+    field: str
+    value: float | None
+    text: str
+    item: dict | None      # the headline evidence row (None: no source holds it)
+
+
+@dataclass(frozen=True)
+class CompareSlide:
+    rows: list[SlideValue]   # employees in member firms, one per tour organisation (missing stays missing)
+    intl: list[SlideValue]   # internationalisation values, only where a source gives one
+
+
+def compare_slide(orgs: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFrame,
+                  ids: tuple[str, ...] | None = None) -> CompareSlide:
+    """The tour's compare slide for ``ids`` (default: TOUR_COMPARE_IDS), every value by organisation id."""
+    names = dict(zip(orgs["id"].astype(str), orgs["name"].astype(str)))
+    rows, intl = [], []
+
+    def value(oid: str, fld: str) -> SlideValue:
+        h = provenance.headline(facts, sources, oid, fld)
+        return SlideValue(label=short_name(names.get(oid, oid)), field=fld, value=h.get("value_num") if h else None,
+                          text=provenance.format_value(h, fld) if h else display.MISSING, item=h or None)
+
+    for oid in (ids or TOUR_COMPARE_IDS):
+        rows.append(value(oid, "employees_in_members"))
+        intl += [v for v in (value(oid, f) for f in ("countries_partnered", "eu_cluster_partnerships"))
+                 if v.item and v.value is not None]
+    return CompareSlide(rows=rows, intl=intl)
 
 
 def fact_value_text(row: dict | None) -> str:

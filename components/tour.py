@@ -71,14 +71,8 @@ def _facts(key: str) -> list[L.TourFact]:
 
 
 @data.shared_cache
-def _map_content() -> dict:
-    orgs = data.shipped_organisations()
-    co = orgs[orgs["row_type"] == "cluster_org"]
-    facts = data.facts()
-    n_src = int(facts[facts["entity_id"].isin(co["id"])]["source_id"].nunique())
-    top = L.org_counts_by_country(orgs, "cluster_org", top=3)
-    return {"n": int(len(co)), "countries": int(co["country"].nunique()), "sources": n_src, "top": top,
-            "drawn": int(co[["lat", "lon"]].notna().all(axis=1).sum())}
+def _map_content() -> L.MapSlide:
+    return L.map_slide(data.shipped_organisations(), data.facts())
 
 
 @data.shared_cache
@@ -96,24 +90,12 @@ def _map_deck_json() -> str:
 
 
 @data.shared_cache
-def _compare_content() -> dict:
-    orgs = data.shipped_organisations().set_index("id")
-    facts, sources = data.facts(), data.sources()
-    rows, intl = [], []
-    for oid in L.TOUR_COMPARE_IDS:
-        name = str(orgs.loc[oid, "name"]) if oid in orgs.index else oid
-        h = provenance.headline(facts, sources, oid, "employees_in_members")
-        rows.append({"id": oid, "label": L.short_name(name), "value": h.get("value_num") if h else None,
-                     "text": provenance.format_value(h, "employees_in_members") if h else MISSING, "item": h})
-        for fld in ("countries_partnered", "eu_cluster_partnerships"):
-            hi = provenance.headline(facts, sources, oid, fld)
-            if hi and hi.get("value_num") is not None:
-                intl.append({"label": L.short_name(name), "field": fld, "text": provenance.format_value(hi, fld), "item": hi})
-    return {"rows": rows, "intl": intl}
+def _compare_content() -> L.CompareSlide:
+    return L.compare_slide(data.shipped_organisations(), data.facts(), data.sources())
 
 
 @data.shared_cache
-def _lessons_stats() -> dict:
+def _lessons_stats() -> L.LessonsStats:
     return L.lessons_stats(data.case_studies())
 
 
@@ -199,14 +181,14 @@ def _step_map(fr: Frame) -> None:
     c = _map_content()
     left, right = st.columns([1, 2.6])
     with left:
-        st.metric("Cluster organisations in the atlas", fmt_int(c["n"]))
-        st.metric("Countries", fmt_int(c["countries"]))
-        top = ", ".join(f"{r['country']} {fmt_int(r['count'])}" for _, r in c["top"].iterrows())
+        st.metric("Cluster organisations in the atlas", fmt_int(c.n))
+        st.metric("Countries", fmt_int(c.countries))
+        top = ", ".join(f"{r['country']} {fmt_int(r['count'])}" for _, r in c.top.iterrows())
         st.caption(f"Computed from the atlas's data; most in {ui.md_escape(top)}. "
-                   f"{fmt_int(c['sources'])} distinct sources behind their facts.")
+                   f"{fmt_int(c.sources)} distinct sources behind their facts.")
     with right:
         st.pydeck_chart(maps.PrebuiltDeck(_map_deck_json()), height=MAP_HEIGHT[fr.present], key="tour_map")
-        st.caption(f"{fmt_int(c['drawn'])} organisations with a sourced location drawn; point size by members. "
+        st.caption(f"{fmt_int(c.drawn)} organisations with a sourced location drawn; point size by members. "
                    "© EuroGeographics for the administrative boundaries · Made with Natural Earth.")
 
 
@@ -230,29 +212,29 @@ def _step_valencia(fr: Frame) -> None:
 
 def _step_compare(fr: Frame) -> None:
     c = _compare_content()
-    df = pd.DataFrame(c["rows"])
+    df = pd.DataFrame([{"label": r.label, "value": r.value, "text": r.text} for r in c.rows])
     left, right = st.columns([3, 2])
     with left:
         _plot(bar_figure(df, FIELD_LABELS.get("employees_in_members", "Employees in member firms"),
                          font_px=FONT_PX[fr.present], height=260 if fr.present else 230,
-                         source=_chart_source([r["item"] for r in c["rows"]]),
+                         source=_chart_source([r.item for r in c.rows]),
                          source_px=SOURCE_PX[fr.present], source_width=SOURCE_WIDTH_COLUMN[fr.present],
                          wrap=LABEL_WRAP[fr.present]))
     with right:
-        missing = [r["label"] for r in c["rows"] if not r["item"]]
+        missing = [r.label for r in c.rows if not r.item]
         if missing:
             st.caption("No source for: " + ui.md_escape(", ".join(missing)) + " (shown as missing, not zero).")
-        if c["intl"]:
-            il = [f"- {ui.md_escape(r['label'])}: {ui.md_escape(provenance.field_label(r['field']).lower())} "
-                  f"{ui.md_escape(r['text'])}" for r in c["intl"]]
+        if c.intl:
+            il = [f"- {ui.md_escape(r.label)}: {ui.md_escape(provenance.field_label(r.field).lower())} "
+                  f"{ui.md_escape(r.text)}" for r in c.intl]
             st.caption("Internationalisation, where a source gives it:  \n" + "  \n".join(il))
-    known = [r for r in c["rows"] if r["item"]]
+    known = [r for r in c.rows if r.item]
     with st.expander("Sources and exact quotes"):  # the one-line source caption is the chart's own source line
         st.caption("Employees in member firms (each organisation's headline value):  \n" + "  \n".join(
-            f"- {ui.md_escape(r['label'])}: {ui.md_escape(r['text'])} — {ui.source_link(r['item'])}" for r in known))
-        for r in c["intl"]:
-            st.caption(f"{ui.md_escape(r['label'])}, {ui.md_escape(provenance.field_label(r['field']).lower())}: "
-                       f"{ui.md_escape(r['text'])} — {ui.source_link(r['item'])}")
+            f"- {ui.md_escape(r.label)}: {ui.md_escape(r.text)} — {ui.source_link(r.item)}" for r in known))
+        for r in c.intl:
+            st.caption(f"{ui.md_escape(r.label)}, {ui.md_escape(provenance.field_label(r.field).lower())}: "
+                       f"{ui.md_escape(r.text)} — {ui.source_link(r.item)}")
 
 
 def _step_greenwich(fr: Frame) -> None:
@@ -279,9 +261,9 @@ def _step_sustainability(fr: Frame) -> None:
 def _step_lessons(fr: Frame) -> None:
     s = _lessons_stats()
     metric_col, note_col = st.columns([1, 2], vertical_alignment="center")
-    metric_col.metric("Sourced case facts behind the lessons", fmt_int(s["facts"]))
-    note_col.caption(f"Computed: count of case-study facts for the {s['cases']} peer cases in the app's case-study table, "
-               f"drawn from {fmt_int(s['sources'])} distinct sources; each is shown with its source link on the Lessons page.")
+    metric_col.metric("Sourced case facts behind the lessons", fmt_int(s.facts))
+    note_col.caption(f"Computed: count of case-study facts for the {s.cases} peer cases in the app's case-study table, "
+               f"drawn from {fmt_int(s.sources)} distinct sources; each is shown with its source link on the Lessons page.")
     st.markdown("\n".join(f"- {ui.md_escape(L.TAKEAWAYS[c][0])}" for c in L.CASES))
     st.caption("Our plain-language reading of the case facts — not itself a sourced fact.")
 

@@ -129,7 +129,7 @@ def test_org_counts_by_country(orgs):
 def test_lessons_stats(cs):
     s = L.lessons_stats(cs)
     c = cs[cs["case"].isin(list(L.CASES))]
-    assert s == {"facts": len(c), "sources": c["source_id"].nunique(), "cases": 3}
+    assert (s.facts, s.sources, s.cases) == (len(c), c["source_id"].nunique(), 3)
 
 
 # ----------------------------------------------------------------------------- page

@@ -219,8 +219,8 @@ def test_greenwich_step_share_computed(steps, tables):
 def test_lessons_step_count(steps, tables):
     at = steps[_step_n("lessons")]
     s = L.lessons_stats(tables["cs"])
-    assert at.metric[0].value == f"{s['facts']:,}"
-    assert f"{s['sources']:,} distinct sources" in _captions(at)
+    assert at.metric[0].value == f"{s.facts:,}"
+    assert f"{s.sources:,} distinct sources" in _captions(at)
 
 
 def test_headline_labels_travel_with_their_fact_ids(tables):
