@@ -19,7 +19,7 @@ from cluster_data import benchmark as bm
 from cluster_data import brief as brief_mod
 from cluster_data import greenwich_view as gv
 from cluster_data import metrics, provenance, regional
-from cluster_data.display import MISSING, NO_DATA, fmt_number, fmt_pct, tidy_table
+from cluster_data.display import MISSING, NO_DATA, fmt_int, fmt_lq, fmt_number, fmt_pct, tidy_table
 from cluster_data.provenance import source_line
 from cluster_data.schema import GREENWICH, ROW_TYPES, SECTORS
 
@@ -175,6 +175,77 @@ def context(org: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFrame, case_
                    baseline_rows=baseline_rows(baseline_stats(ri), baseline_sources(sources), anchors),
                    anchor_evidence=anchors, defaults=base, start_points={p.key: p for p in points},
                    plain_rule=plain_rule(org, preset))
+
+
+# ----------------------------------------------------------------- the Baseline tab
+@dataclass(frozen=True)
+class BaselineFigure:
+    label: str
+    value: str           # as shown (missing in words)
+    help: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An existing anchor initiative in Greenwich and the evidence of each of its sourced fields."""
+    name: str
+    kind: str            # its row type, in words
+    sector: str          # its sector, in words
+    evidence: dict[str, list[dict]]
+
+    @property
+    def n_items(self) -> int:
+        return sum(len(v) for v in self.evidence.values())
+
+
+@dataclass(frozen=True)
+class Gva:
+    year: int
+    table: pd.DataFrame  # SIC J GVA by area, columns as shown
+    lq_vs_london: str
+    lq_vs_uk: str
+    formula: str
+
+
+@dataclass(frozen=True)
+class BaselineView:
+    """What already exists in Greenwich, sourced: three headline statistics, the SIC J GVA profile, the anchor
+    initiatives and the Greenwich case-study facts."""
+    figures: list[BaselineFigure]
+    lq_reference: str | None     # the LQ's denominator (which area the share is compared with)
+    lq_description: str
+    sources: tuple               # (Eurostat high-tech KIS, ONS population, ONS GVA) source rows
+    gva: Gva | None
+    anchors: list[Anchor]
+    case_table: pd.DataFrame | None
+
+
+GVA_COLUMNS = {"area": "Area", "gva_j_gbp_m": "GVA SIC J (£m)", "gva_total_gbp_m": "GVA all industries (£m)",
+               "share_pct": "SIC J share of GVA (%)", "n_itl3": "ITL3 areas summed"}
+CASE_COLUMNS = {"topic": "Topic", "fact": "Fact", "value_num": "Value", "unit": "Unit", "title": "Source", "url": "Link"}
+
+
+def baseline_view(stats: dict, srcs: tuple, anchors: list[dict], greenwich_cases: pd.DataFrame) -> BaselineView:
+    """The Baseline tab from Greenwich's sourced statistics (``baseline_stats``), their sources, the anchors'
+    evidence and the Greenwich case-study rows (``case_rows(..., "greenwich")``)."""
+    (v, y), (lq, ylq), (pv, py) = stats["htec"], stats["htec_lq"], stats["pop"]
+    figures = [
+        BaselineFigure(f"High-tech KIS, % of employment (UKI5, {y or 'no year'})", fmt_pct(v, decimals=1),
+                       "Employment in high-tech knowledge-intensive services as a share of all employment (Eurostat)."),
+        BaselineFigure(f"LQ, high-tech KIS (UKI5, {ylq or 'no year'})", fmt_lq(lq, missing=MISSING),
+                       "Location quotient: the share divided by the denominator stated below (1 = average)."),
+        BaselineFigure(f"Population, TLI51 (ONS, {py or 'no year'})", fmt_int(pv),
+                       "ONS resident population of ITL3 TLI51 Bexley and Greenwich (a combined area)."),
+    ]
+    g = stats["gva"]
+    gva = Gva(year=g["year"], table=tidy_table(g["table"], GVA_COLUMNS), lq_vs_london=fmt_lq(g["lq_vs_london"], missing=MISSING),
+              lq_vs_uk=fmt_lq(g["lq_vs_uk"], missing=MISSING), formula=str(g["formula"])) if g.get("ok") else None
+    return BaselineView(
+        figures=figures, lq_reference=stats["htec_lq_ref"],
+        lq_description=regional.DERIVED_INDICATORS["htec_kis_lq"]["description"], sources=srcs, gva=gva,
+        anchors=[Anchor(name=a["name"], kind=ROW_TYPES.get(a["row_type"], a["row_type"]),
+                        sector=SECTORS.get(a["sector"], a["sector"]), evidence=a["evidence"]) for a in anchors],
+        case_table=tidy_table(shown(greenwich_cases, ["value_num"], "—"), CASE_COLUMNS) if len(greenwich_cases) else None)
 
 
 # ----------------------------------------------------------------- the results

@@ -16,9 +16,8 @@ from cluster_data import benchmark as bm
 from cluster_data import brief as brief_mod
 from cluster_data import greenwich_model as gm
 from cluster_data import greenwich_view as gv
-from cluster_data import metrics, regional, urlstate
-from cluster_data.display import MISSING, fmt_int
-from cluster_data.schema import ROW_TYPES, SECTORS
+from cluster_data import metrics, urlstate
+from cluster_data.display import MISSING, fmt_int, fmt_number, fmt_pct
 from components import chart_export, data, ui
 from components import greenwich_charts as charts
 from components import business_model_view, greenwich_digital
@@ -81,10 +80,6 @@ def _figures(sc: gm.Scenario, big: bool, dataset: str) -> dict[str, data.Prepare
 
 
 # ----------------------------------------------------------------- helpers
-def _fmt(v, fmt="{:,.0f}", unknown: str = MISSING) -> str:
-    return ui.missing_text(v, fmt, unknown)
-
-
 def _src_item(row) -> dict:
     return {k: (None if (isinstance(row.get(k), float) and math.isnan(row.get(k))) else row.get(k))
             for k in ("title", "url", "date", "publisher")}
@@ -125,82 +120,53 @@ def _reset_defaults() -> None:
 
 # ----------------------------------------------------------------- sections
 @data.shared_cache
-def _baseline_view() -> dict:
+def _baseline_view() -> gm.BaselineView:
     """Everything the Baseline section shows, prepared once (it depends on the shipped data only)."""
-    b = _baseline()
-    hon, pop_src, gva_src = gm.baseline_sources(data.sources())
-    (v, y), (lq, ylq), (pv, py) = b["htec"], b["htec_lq"], b["pop"]
-    out = {
-        "metrics": [
-            (f"High-tech KIS, % of employment (UKI5, {y or 'no year'})", _fmt(v, "{:.1f}%"),
-             "Employment in high-tech knowledge-intensive services as a share of all employment (Eurostat)."),
-            (f"LQ, high-tech KIS (UKI5, {ylq or 'no year'})", _fmt(lq, "{:.2f}"),
-             "Location quotient: the share divided by the denominator stated below (1 = average)."),
-            (f"Population, TLI51 (ONS, {py or 'no year'})", _fmt(pv),
-             "ONS resident population of ITL3 TLI51 Bexley and Greenwich (a combined area)."),
-        ],
-        "caption": (f"UKI5 = NUTS 2 'Outer London – East and North East', the NUTS 2 region containing Greenwich "
-                    f"(NUTS 3 UKI51 Bexley and Greenwich). LQ denominator: {ui.md_escape(b['htec_lq_ref'] or 'n/a')} — "
-                    f"{ui.md_escape(regional.DERIVED_INDICATORS['htec_kis_lq']['description'])}"),
-        "sources": f"Sources: {ui.source_link(hon)}; {ui.source_link(pop_src)}",
-        "gva_table": None,
-    }
-    g = b["gva"]
-    if g.get("ok"):
-        out["gva_table"] = ui.tidy_table(g["table"], {"area": "Area", "gva_j_gbp_m": "GVA SIC J (£m)",
-                                                      "gva_total_gbp_m": "GVA all industries (£m)",
-                                                      "share_pct": "SIC J share of GVA (%)", "n_itl3": "ITL3 areas summed"})
-        out["gva_text"] = (f"**Year {g['year']}.** Share = GVA SIC J ÷ GVA all industries × 100. "
-                           f"LQ vs London = **{_fmt(g['lq_vs_london'], '{:.2f}')}**, LQ vs UK = "
-                           f"**{_fmt(g['lq_vs_uk'], '{:.2f}')}** — formula: {ui.md_escape(g['formula'])}.  \n"
-                           f"Source: {ui.source_link(gva_src)}")
-    out["anchors"] = [{"name": a["name"][:40],
-                       "title": (f"**{ui.md_escape(a['name'])}** · {ui.md_escape(ROW_TYPES.get(a['row_type'], a['row_type']))}"
-                                 f" · {ui.md_escape(SECTORS.get(a['sector'], a['sector']))}"),
-                       "summary": ui.evidence_summary_md(a["evidence"]),
-                       "quotes": ui.evidence_quotes_md(a["evidence"]),
-                       "n_items": sum(len(v) for v in a["evidence"].values())}
-                      for a in _anchor_evidence()]
-    gcs = _case_rows("greenwich")
-    out["case_table"] = ui.tidy_table(gm.shown(gcs, ["value_num"], "—"),
-                                      {"topic": "Topic", "fact": "Fact", "value_num": "Value", "unit": "Unit",
-                                       "title": "Source", "url": "Link"}) if len(gcs) else None
-    return out
+    return gm.baseline_view(_baseline(), gm.baseline_sources(data.sources()), _anchor_evidence(), _case_rows("greenwich"))
 
 
 def _section_baseline(fr: Frame) -> None:
     st.subheader("What already exists (sourced)")
     view = _baseline_view()
-    for col, (label, value, help_) in zip(st.columns(3), view["metrics"]):
-        col.metric(label, value, help=help_)
-    st.caption(view["caption"])
-    st.markdown(view["sources"])
+    hon, pop_src, gva_src = view.sources
+    for col, f in zip(st.columns(3), view.figures):
+        col.metric(f.label, f.value, help=f.help)
+    st.caption(f"UKI5 = NUTS 2 'Outer London – East and North East', the NUTS 2 region containing Greenwich "
+               f"(NUTS 3 UKI51 Bexley and Greenwich). LQ denominator: {ui.md_escape(view.lq_reference or 'n/a')} — "
+               f"{ui.md_escape(view.lq_description)}")
+    st.markdown(f"Sources: {ui.source_link(hon)}; {ui.source_link(pop_src)}")
 
     st.markdown("#### Information & communication (SIC J) in the economy")
-    if view["gva_table"] is not None:
-        st.dataframe(view["gva_table"], hide_index=True,
+    if view.gva is not None:
+        g = view.gva
+        st.dataframe(g.table, hide_index=True,
                      column_config={"SIC J share of GVA (%)": st.column_config.NumberColumn(format="%.1f"),
                                     "GVA SIC J (£m)": st.column_config.NumberColumn(format="localized"),
                                     "GVA all industries (£m)": st.column_config.NumberColumn(format="localized")})
-        st.markdown(view["gva_text"])
+        st.markdown(f"**Year {g.year}.** Share = GVA SIC J ÷ GVA all industries × 100. LQ vs London = "
+                    f"**{g.lq_vs_london}**, LQ vs UK = **{g.lq_vs_uk}** — formula: {ui.md_escape(g.formula)}.  \n"
+                    f"Source: {ui.source_link(gva_src)}")
     else:
         st.markdown("GVA for Bexley & Greenwich: no source in the data.")
+    _anchors(fr, view)
 
+
+def _anchors(fr: Frame, view: gm.BaselineView) -> None:
     st.markdown("#### Existing anchor initiatives in Greenwich")
     st.caption("Organisations in NUTS 3 UKI51 / NUTS 2 UKI5 in the data (the prospective cluster itself excluded). "
                "Each figure shows its source; open the evidence for exact quotes.")
-    anchors = view["anchors"]
-    if anchors:
-        tabs = st.tabs([a["name"] for a in anchors])
-        for tab, a in zip(tabs, anchors):
+    if view.anchors:
+        for tab, a in zip(st.tabs([a.name[:40] for a in view.anchors]), view.anchors):
             with tab:
-                st.markdown(a["title"] + "\n\n" + a["summary"])
-                if a["quotes"] and not fr.present:
-                    with st.expander(f"Evidence: exact quotes ({a['n_items']} sourced values)"):
-                        st.markdown(a["quotes"])
-    if view["case_table"] is not None:
-        with st.expander(f"Greenwich case-study facts ({len(view['case_table'])}, each with its source)"):
-            st.dataframe(view["case_table"], hide_index=True, column_config={"Link": st.column_config.LinkColumn()})
+                st.markdown(f"**{ui.md_escape(a.name)}** · {ui.md_escape(a.kind)} · {ui.md_escape(a.sector)}\n\n"
+                            + ui.evidence_summary_md(a.evidence))
+                quotes = ui.evidence_quotes_md(a.evidence)
+                if quotes and not fr.present:
+                    with st.expander(f"Evidence: exact quotes ({a.n_items} sourced values)"):
+                        st.markdown(quotes)
+    if view.case_table is not None:
+        with st.expander(f"Greenwich case-study facts ({len(view.case_table)}, each with its source)"):
+            st.dataframe(view.case_table, hide_index=True, column_config={"Link": st.column_config.LinkColumn()})
 
 
 def _section_peers(fr: Frame, res: gm.Result, figs: dict, sc: gm.Scenario) -> None:
@@ -324,10 +290,10 @@ def _section_sustainability(fr: Frame, res: gm.Result, figs: dict, sc: gm.Scenar
         st.caption(line)
     fm = res.fm
     c1, c2, c3 = st.columns(3)
-    c1.metric("Self-funding ratio", _fmt(fm["self_funding_ratio"], "{:.2f}", "undefined (costs are 0)"))
-    c2.metric("Break-even membership", _fmt(fm["break_even_members"]) if fm["break_even_members"] is not None
+    c1.metric("Self-funding ratio", fmt_number(fm["self_funding_ratio"], decimals=2, missing="undefined (costs are 0)"))
+    c2.metric("Break-even membership", fmt_int(fm["break_even_members"]) if fm["break_even_members"] is not None
               else "not reachable (fees are 0)")
-    c3.metric("Public share of income", _fmt(fm["public_share_pct"], "{:.1f}%", "undefined (no income)"))
+    c3.metric("Public share of income", fmt_pct(fm["public_share_pct"], decimals=1, missing="undefined (no income)"))
     st.caption(f"Self-funding ratio = (fees + events + services) ÷ costs = (£{fm['fees']:,.0f} + £{fm['events']:,.0f} + "
                f"£{fm['services']:,.0f}) ÷ £{fm['costs']:,.0f}. Fees = {fm['members']:,.0f} members × average fee "
                f"£{fm['average_fee']:,.0f} (member mix: SME {fm['mix']['sme']:.0f}%, large {fm['mix']['large']:.0f}%, "

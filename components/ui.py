@@ -118,13 +118,3 @@ def write_url(params: dict) -> None:
         v = str(v)
         if st.query_params.get(k) != v:
             st.query_params[k] = v
-
-
-def missing_text(v, fmt: str = "{:,.0f}", unknown: str = display.MISSING) -> str:
-    """Deprecated: format through cluster_data.display (kept for callers not yet moved)."""
-    if display.is_missing(v):
-        return unknown
-    try:
-        return fmt.format(v)
-    except (ValueError, TypeError):
-        return str(v)
