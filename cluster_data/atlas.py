@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cluster_data import display
+from cluster_data import display, provenance, regional
 
 SIZE_MEASURES = {
     "members_total": "Members",
@@ -238,3 +238,28 @@ def outline_segments(fc: dict, keep: tuple[str, ...] = (), shared_once: bool = T
                     seen.add(key)
                     out.append({"s": list(a), "t": list(b), **props})
     return out
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A shipped organisation's profile: evidence per profile field (those with a source, those without),
+    its NUTS 2 region's statistics (each with its source) and the peers to compare it with."""
+    known: list          # [(field, evidence rows)] for fields a source holds
+    unknown: list        # [(field, [])] for the fields no source holds
+    context: pd.DataFrame
+    compare_ids: list[str]
+
+
+def profile(org: pd.DataFrame, org_facts: pd.DataFrame, sources: pd.DataFrame, ri: pd.DataFrame, org_id: str) -> Profile:
+    """The profile of ``org_id`` from its facts, the sources (indexed by source_id) and the regional indicators."""
+    known, unknown = [], []
+    for fld in PROFILE_FIELDS:
+        ev = provenance.evidence(org_facts, sources, org_id, fld)
+        (known if ev else unknown).append((fld, ev))
+    r = org[org["id"] == org_id].iloc[0]
+    ctx = regional.region_context(ri, r.get("nuts2_2016") if pd.notna(r.get("nuts2_2016")) else None)
+    rows = [{"Indicator": c["label"], "Value": indicator_text(c["indicator"], c["unit"], c["value"]), "Unit": c["unit"],
+             "Year": display.fmt_year(c["year"], missing=""),
+             "Source": (provenance.indicator_source(sources, c["indicator"]) or {}).get("title", "")}
+            for _, c in ctx.iterrows()]
+    return Profile(known=known, unknown=unknown, context=pd.DataFrame(rows), compare_ids=compare_suggestion(org, org_id))

@@ -1,4 +1,4 @@
-"""The atlas table twin's download (issue 17, point 9). Pure Python, no Streamlit.
+"""The atlas table twin as shown, and its download (issue 17, point 9). Pure Python, no Streamlit.
 
 Plain headers a reader understands, counts and years as integers (never "2020.0"), and for each value its
 year, whether it is a lower bound ("more than X") and the source it comes from (title and link, the
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cluster_data import compare
+from cluster_data import compare, display
 from cluster_data.schema import ROW_TYPES, SECTORS
 
 #: The sourced values the CSV carries, each with year, lower bound and source columns: (field, header).
@@ -83,3 +83,18 @@ def csv_table(shown: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFrame) -
             if col in frame.columns:
                 frame[col] = _ints(frame[col])
     return frame
+
+
+def table_view(shown: pd.DataFrame, size_by: str, size_label: str) -> pd.DataFrame:
+    """The table twin as the page shows it: names, type and sector in words, the size measure as a count
+    ("more than X" for a lower bound, missing in words) with its year."""
+    t = shown.copy()
+    lbs = t.get(f"{size_by}_lower_bound", pd.Series(False, index=t.index))
+    t["size_text"] = [display.fmt_int(v, lower_bound=bool(lb) and pd.notna(v)) for v, lb in zip(t[size_by], lbs)]
+    t[f"{size_by}_year"] = [display.fmt_year(y, missing="") for y in t.get(f"{size_by}_year", pd.Series(index=t.index))]
+    t["sector_label"] = t["sector"].map(SECTORS)
+    t["type_label"] = t["row_type"].map(ROW_TYPES)
+    cols = {"name": "Name", "type_label": "Type", "sector_label": "Sector", "country": "Country", "city": "City",
+            "size_text": size_label, f"{size_by}_year": "Year", "esca_label": "ESCA label",
+            "nuts2_2016": "NUTS 2 (2016)", "id": "Id"}
+    return display.tidy_table(t, cols)

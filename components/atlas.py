@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from cluster_data import atlas, atlas_table, display, map_image, provenance, regional, regional_provenance, urlstate
+from cluster_data import atlas, atlas_table, display, map_image, regional, regional_provenance, urlstate
 from cluster_data.safety import safe_csv_bytes
 from cluster_data import countries as countries_tbl
 from cluster_data.schema import ESCA_LABELS, FOCUS_REGIONS, ROW_TYPES, SECTOR_COLOURS, SECTORS
@@ -351,7 +351,8 @@ def _profile(fr: Frame, org: pd.DataFrame, org_id: str) -> None:
                     icon=":material/info:")
         if isinstance(r.get("website"), str) and r["website"]:
             st.caption(f"Website: {ui.md_escape(r['website'])}")
-        known, unknown, ctx_rows, ids = _profile_content(org_id, data._dir())
+        prof = _profile_content(org_id, data._dir())
+        known, ctx_rows, ids = prof.known, prof.context, prof.compare_ids
         cols = st.columns(2)
         for i, (fld, ev) in enumerate(known):
             with cols[i % 2]:
@@ -370,38 +371,10 @@ def _profile(fr: Frame, org: pd.DataFrame, org_id: str) -> None:
 
 
 @data.shared_cache(max_entries=256)
-def _profile_content(org_id: str, data_dir: str):
+def _profile_content(org_id: str, data_dir: str) -> atlas.Profile:
     """Evidence per profile field, regional context rows and compare suggestion for a shipped organisation."""
-    facts, sources = data.facts_for(org_id), data.sources_indexed()
-    known, unknown = [], []
-    for fld in atlas.PROFILE_FIELDS:
-        ev = provenance.evidence(facts, sources, org_id, fld)
-        (known if ev else unknown).append((fld, ev))
-    org = data.shipped_organisations()
-    r = org[org["id"] == org_id].iloc[0]
-    ctx = regional.region_context(data.regional_indicators(), r.get("nuts2_2016") if pd.notna(r.get("nuts2_2016")) else None)
-    ctx_rows = []
-    for _, c in ctx.iterrows():
-        src = provenance.indicator_source(sources, c["indicator"])
-        v = c["value"]
-        ctx_rows.append({"Indicator": c["label"],
-                         "Value": atlas.indicator_text(c["indicator"], c["unit"], v),
-                         "Unit": c["unit"], "Year": display.fmt_year(c["year"], missing=""),
-                         "Source": (src or {}).get("title", "")})
-    return known, unknown, pd.DataFrame(ctx_rows), atlas.compare_suggestion(org, org_id)
-
-
-def _table_view(shown: pd.DataFrame, size_by: str) -> pd.DataFrame:
-    t = shown.copy()
-    t["size_text"] = [display.fmt_int(v, lower_bound=bool(lb) and pd.notna(v))
-                      for v, lb in zip(t[size_by], t.get(f"{size_by}_lower_bound", pd.Series(False, index=t.index)))]
-    t[f"{size_by}_year"] = [display.fmt_year(y, missing="") for y in t.get(f"{size_by}_year", pd.Series(index=t.index))]
-    t["sector_label"] = t["sector"].map(SECTORS)
-    t["type_label"] = t["row_type"].map(ROW_TYPES)
-    cols = {"name": "Name", "type_label": "Type", "sector_label": "Sector", "country": "Country", "city": "City",
-            "size_text": atlas.SIZE_MEASURES[size_by], f"{size_by}_year": "Year", "esca_label": "ESCA label",
-            "nuts2_2016": "NUTS 2 (2016)", "id": "Id"}
-    return ui.tidy_table(t, cols)
+    return atlas.profile(data.shipped_organisations(), data.facts_for(org_id), data.sources_indexed(),
+                         data.regional_indicators(), org_id)
 
 
 @data.shared_cache(max_entries=128)
@@ -410,7 +383,7 @@ def _table_view_for(ids: tuple[str, ...], size_by: str, dataset: str) -> pa.Tabl
     the shipped rows plus this session's imported ones), so shipped and imported views take one path."""
     org = data.organisations()
     shown = org.set_index("id", drop=False).loc[list(ids)]
-    return pa.Table.from_pandas(_table_view(shown, size_by), preserve_index=False)
+    return pa.Table.from_pandas(atlas_table.table_view(shown, size_by, atlas.SIZE_MEASURES[size_by]), preserve_index=False)
 
 
 def _table(shown: pd.DataFrame, size_by: str) -> None:
