@@ -347,3 +347,11 @@ def apply_to_long(long: pd.DataFrame, overlay_rows: pd.DataFrame | None) -> pd.D
         out.at[i, "url"] = o["source_url"] or None
         out.at[i, "quote"] = o["quote"] or None
     return out
+
+
+def imported_values_view(ov: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The session's imported values as the page lists them, each marked Imported with the source the user gave."""
+    return pd.DataFrame({"Status": "Imported", "Organisation": ov["entity_id"].map(names),
+                         "Field": ov["field"].map(field_label), "Value": ov["value"],
+                         "Year": ov["ref_year"].map(lambda y: display.fmt_year(y, missing="")),
+                         "Source you gave": ov["source_title"], "Link": ov["source_url"], "id": ov["entity_id"]})

@@ -94,3 +94,10 @@ def clear(state: MutableMapping, kind: Kind) -> None:
     if kind.table_key in state:
         del state[kind.table_key]
     state[kind.nonce_key] = int(state.get(kind.nonce_key, 0) or 0) + 1
+
+
+def problems_table(problems: list) -> pd.DataFrame:
+    """An upload summary's problems as the page lists them: row (or "whole file"), column, what is wrong."""
+    rows = [{"Row": "whole file" if row is None else str(row), "Column": col or "", "Problem": msg}
+            for row, col, msg in problems]
+    return pd.DataFrame(rows, columns=["Row", "Column", "Problem"])

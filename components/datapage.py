@@ -62,11 +62,7 @@ def clear_imports(state: MutableMapping) -> None:
     si.clear(state, si.ORGANISATIONS)
 
 
-def problems_table(problems: list) -> pd.DataFrame:
-    rows = []
-    for row, col, msg in problems:
-        rows.append({"Row": "whole file" if row is None else str(row), "Column": col or "", "Problem": msg})
-    return pd.DataFrame(rows, columns=["Row", "Column", "Problem"])
+problems_table = si.problems_table
 
 
 # ------------------------------------------------------------------ figure builders (no st calls)

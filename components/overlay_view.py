@@ -45,17 +45,13 @@ def render(fr: Frame) -> None:
             st.caption(f"{s['skipped_blank']} row(s) had no value and were skipped (gaps left open).")
         if s["problems"]:
             st.warning(f"{len(s['problems'])} row(s) could not be used; every other row was imported.", icon=":material/report:")
-            rows = [{"Row": "whole file" if r is None else str(r), "Column": c or "", "Problem": m} for r, c, m in s["problems"]]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="overlay_problems")
+            st.dataframe(si.problems_table(s["problems"]), hide_index=True, width="stretch", key="overlay_problems")
     ov = data.overlay()
     if ov is None:
         st.caption("No imported values in this session.")
         return
     names = dict(zip(org["id"], org["name"]))
-    view = pd.DataFrame({"Status": "Imported", "Organisation": ov["entity_id"].map(names), "Field": ov["field"].map(overlay.field_label),
-                         "Value": ov["value"], "Year": ov["ref_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
-                         "Source you gave": ov["source_title"], "Link": ov["source_url"], "id": ov["entity_id"]})
-    st.dataframe(view, hide_index=True, width="stretch", key="overlay_table")
+    st.dataframe(overlay.imported_values_view(ov, names), hide_index=True, width="stretch", key="overlay_table")
     c1, c2 = st.columns(2)
     with c1:
         first = str(ov["entity_id"].iloc[0])
