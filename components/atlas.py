@@ -67,7 +67,7 @@ def _build_deck(shown: pd.DataFrame, size_by: str, ind: str, year: int | None, s
 
 @data.shared_cache(protect=False)
 def _cached_outlines(data_dir: str) -> dict:
-    return {"borders": atlas.outline_segments(data.geojson("countries.geojson")),
+    return {"borders": atlas.outline_segments(maps.land(data.geojson("countries.geojson"))),
             "focus": atlas.outline_segments(_focus_layer(), keep=("id",))}
 
 
@@ -240,6 +240,9 @@ def render(fr: Frame) -> None:
     _legend(ind, year, legend, denom)
     st.caption("© EuroGeographics for the administrative boundaries · Made with Natural Earth · Source: Eurostat (regional statistics). "
                "Click a point for its profile, or choose one below. Points use a colour-blind-safe palette (Okabe–Ito).")
+    if len(shown) - n_unplaced > maps.POINT_DETAIL_MAX:  # issue 17 (16): the map stays small at scale
+        st.caption(f"With more than {display.fmt_int(maps.POINT_DETAIL_MAX)} organisations on the map, hovering shows "
+                   "names only; the table below and each profile give the details. Narrow the filters for more.")
 
     _map_download(shown, f.size_by, ind, year, legend)  # issue 17 (13): the map as an image
     picked = _picked(event)

@@ -29,7 +29,11 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=deck_default, separators=(",", ":"))
 
 
-TOOLTIP = {"text": "{name}\n{detail}"}
+# Every pickable feature carries its hover text in two short keys, ``n`` (name) and ``d`` (detail): the one
+# tooltip template serves points and regions, and short keys keep the spec small at scale (issue 17, point 16).
+TOOLTIP = {"text": "{n}\n{d}"}
+POINT_DETAIL_MAX = 1000  # above this many points the hover shows names only (the list and profile have the rest)
+COORD_DECIMALS = 2       # map geometry to 0.01° (≤ 0.6 km), finer than its build-time simplification (0.02–0.05°)
 
 
 class PrebuiltDeck(CompactDeck):
@@ -57,11 +61,36 @@ def region_features(nuts2: dict, values: pd.DataFrame, label: str, unit: str, fm
         idx = atlas.class_of(v, breaks)
         col = atlas.class_colour(idx, len(breaks))
         vtxt = "no data" if idx is None else ((fmt(v) if callable(fmt) else fmt.format(v)) + f" {unit}")
-        feats.append({"type": "Feature", "geometry": f["geometry"], "properties": {
-            "kind": "region", "id": p["NUTS_ID"], "name": f"{p['name']} ({p['NUTS_ID']})",
-            "detail": f"{label}: {vtxt}", "fill": [*col, 170 if idx is not None else 110],
+        feats.append({"type": "Feature", "geometry": rounded(f["geometry"]), "properties": {
+            "id": p["NUTS_ID"], "n": f"{p['name']} ({p['NUTS_ID']})", "d": f"{label}: {vtxt}",
+            "fill": [*col, 170 if idx is not None else 110],
         }})
     return {"type": "FeatureCollection", "features": feats}, breaks
+
+
+def rounded(geometry: dict, nd: int = COORD_DECIMALS) -> dict:
+    """A GeoJSON geometry with its coordinates rounded to ``nd`` decimals (consecutive repeats dropped)."""
+    def ring(coords):
+        out = []
+        for x, y in coords:
+            pt = [round(x, nd), round(y, nd)]
+            if not out or out[-1] != pt:
+                out.append(pt)
+        return out if len(out) >= 4 else [[round(x, nd), round(y, nd)] for x, y in coords]
+
+    t, c = geometry["type"], geometry["coordinates"]
+    if t == "Polygon":
+        return {"type": t, "coordinates": [ring(r) for r in c]}
+    if t == "MultiPolygon":
+        return {"type": t, "coordinates": [[ring(r) for r in poly] for poly in c]}
+    return geometry
+
+
+def land(countries: dict) -> dict:
+    """The land layer's features: outlines only (rounded), no properties the map does not use."""
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": rounded(f["geometry"]), "properties": {}}
+                         for f in countries["features"]]}
 
 
 def focus_features(nuts2: dict, nuts3: dict) -> dict:
@@ -71,8 +100,8 @@ def focus_features(nuts2: dict, nuts3: dict) -> dict:
             code = f["properties"]["NUTS_ID"]
             if code in FOCUS_REGIONS:
                 feats.append({"type": "Feature", "geometry": f["geometry"],
-                              "properties": {"kind": "focus", "id": code, "name": FOCUS_REGIONS[code]["label"],
-                                             "detail": f"Focus region {code}"}})
+                              "properties": {"id": code, "n": FOCUS_REGIONS[code]["label"],
+                                             "d": f"Focus region {code}"}})
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -110,13 +139,15 @@ def point_records(orgs: pd.DataFrame, size_by: str, size_label: str, scale_max: 
 def deck_points(points: list[dict]) -> tuple[list[dict], list[dict]]:
     """``point_records`` split for the map: (sourced sizes, unknown sizes), each record with one colour ``c``.
 
-    The map needs only what it draws and shows on hover (id, name, detail, position, radius, colour); the
-    record's two colours become one, as the layer holds the other. That keeps the map spec small at scale."""
+    The map needs only what it draws and shows on hover: id, name ``n``, detail ``d`` (empty above
+    POINT_DETAIL_MAX points), position ``p`` (3 decimals, ~100 m), radius and colour; the record's two colours
+    become one, as the layer holds the other. That keeps the map spec small at scale."""
     sized, unsized = [], []
+    with_detail = len(points) <= POINT_DETAIL_MAX
     for p in points:
         known = p["fill"] != HOLLOW
-        rec = {"id": p["id"], "name": p["name"], "detail": p["detail"], "lon": p["lon"], "lat": p["lat"],
-               "r": round(p["r"], 1), "c": p["fill"] if known else p["line"]}
+        rec = {"id": p["id"], "n": p["name"], "d": p["detail"] if with_detail else "",
+               "p": [round(p["lon"], 3), round(p["lat"], 3)], "r": round(p["r"], 1), "c": p["fill"] if known else p["line"]}
         (sized if known else unsized).append(rec)
     return sized, unsized
 
@@ -129,10 +160,11 @@ def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points:
     Outlines are LineLayer segments (``atlas.outline_segments``), not polygon strokes: a stroked GeoJsonLayer
     draws with the PathLayer, whose shader took software WebGL (a laptop or VM without a GPU, headless
     Chromium) ~0.8 s to compile before the map's first frame."""
-    borders = atlas.outline_segments(countries) if borders is None else borders
+    land_fc = land(countries)
+    borders = atlas.outline_segments(land_fc) if borders is None else borders
     focus_lines = atlas.outline_segments(focus_fc, keep=("id",)) if focus_lines is None else focus_lines
     layers = [
-        pdk.Layer("GeoJsonLayer", data=countries, id="land", stroked=False, filled=True,
+        pdk.Layer("GeoJsonLayer", data=land_fc, id="land", stroked=False, filled=True,
                   get_fill_color=[238, 236, 230], pickable=False),
     ]
     if regions_fc is not None:
@@ -145,10 +177,10 @@ def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points:
     sized, unsized = deck_points(points)
     # two layers, one colour per point: sourced sizes filled in the sector colour with a white halo; unknown
     # sizes hollow (white fill, sector-coloured ring). Each record then carries one colour, not two.
-    layers.append(pdk.Layer("ScatterplotLayer", data=sized, id=POINT_LAYERS[0], get_position=["lon", "lat"],
+    layers.append(pdk.Layer("ScatterplotLayer", data=sized, id=POINT_LAYERS[0], get_position="p",
                             get_radius="r", radius_units='"pixels"', get_fill_color="c", get_line_color=HALO,
                             stroked=True, line_width_min_pixels=1.6, pickable=True, auto_highlight=True))
-    layers.append(pdk.Layer("ScatterplotLayer", data=unsized, id=POINT_LAYERS[1], get_position=["lon", "lat"],
+    layers.append(pdk.Layer("ScatterplotLayer", data=unsized, id=POINT_LAYERS[1], get_position="p",
                             get_radius="r", radius_units='"pixels"', get_fill_color=HOLLOW, get_line_color="c",
                             stroked=True, line_width_min_pixels=1.6, pickable=True, auto_highlight=True))
     if selected:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from cluster_data import atlas, sectoral, sectoral_views, urlstate
 from cluster_data.sector_baskets import DEFAULT_BASKET
-from components import data, sectoral_data, ui
+from components import data, maps, sectoral_data, ui
 from components.frame import Frame
 
 IND = "specialisation"
@@ -77,8 +77,8 @@ def features_from(nuts2: dict, layer: sectoral_views.SpecialisationLayer, year: 
             fill = [*atlas.NO_DATA_COLOUR, 110]
         else:
             detail, fill = r.detail, [*CLASS_COLOURS[int(cls)], 190]
-        feats.append({"type": "Feature", "geometry": f["geometry"], "properties": {
-            "kind": "region", "id": p["NUTS_ID"], "name": f"{p['name']} ({p['NUTS_ID']})", "detail": detail, "fill": fill}})
+        feats.append({"type": "Feature", "geometry": maps.rounded(f["geometry"]), "properties": {
+            "id": p["NUTS_ID"], "n": f"{p['name']} ({p['NUTS_ID']})", "d": detail, "fill": fill}})
     return {"type": "FeatureCollection", "features": feats}
 
 

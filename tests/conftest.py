@@ -38,11 +38,13 @@ def deck_spec(at, i: int = 0) -> dict:
 
 
 def deck_points(at, i: int = 0) -> list[dict]:
-    """Every organisation point of the map (components.maps.POINT_LAYERS: sourced sizes, then unknown sizes)."""
+    """Every organisation point of the map (components.maps.POINT_LAYERS: sourced sizes, then unknown sizes),
+    its compact keys spelled out: ``n`` → name, ``d`` → detail, ``p`` → lon, lat."""
     from components.maps import POINT_LAYERS
 
     layers = {l["id"]: l for l in deck_spec(at, i)["layers"]}
-    return [p for lyr in POINT_LAYERS for p in layers.get(lyr, {}).get("data", [])]
+    return [{**p, "name": p["n"], "detail": p["d"], "lon": p["p"][0], "lat": p["p"][1]}
+            for lyr in POINT_LAYERS for p in layers.get(lyr, {}).get("data", [])]
 
 
 def plotly_specs(at) -> list[dict]:

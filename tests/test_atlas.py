@@ -90,7 +90,7 @@ def test_unknown_sizes_drawn_hollow_at_minimum_never_zero(org):
     assert len(unknown) > 5 and set(unknown["id"]) == set(pts)
     assert layers["unsized"]["getFillColor"][3] < 100  # hollow
     for i in unknown["id"]:
-        assert pts[i]["r"] == 4.0 and "size unknown" in pts[i]["detail"]
+        assert pts[i]["r"] == 4.0 and "size unknown" in pts[i]["d"]
 
 
 def test_profile_deep_link_shows_sourced_values_and_unknowns():
@@ -115,7 +115,7 @@ def test_regional_layer_indicator_and_year_from_url():
     assert valued, "the test needs regions with a 2015 value"
     for f in feats:  # a region with a value shows it; every other region says "no data" (never 0)
         p = f["properties"]
-        assert ("no data" in p["detail"]) == (p["id"] not in valued), (p["id"], p["detail"])
+        assert ("no data" in p["d"]) == (p["id"] not in valued), (p["id"], p["d"])
     assert "denominator" in all_text(at)
     assert at.query_params["year"] in ("2015", ["2015"])
 
@@ -167,3 +167,21 @@ def test_outline_segments_draw_a_shared_border_once_and_keep_ids():
              "geometry": {"type": "MultiPolygon", "coordinates": [[square(0, "")["geometry"]["coordinates"][0]]]}},
              {"type": "Feature", "properties": {}, "geometry": None}]}
     assert len(outline_segments(multi)) == 4
+
+
+def test_map_spec_stays_small_at_scale():
+    """Issue 17 (16): above POINT_DETAIL_MAX points the hover carries names only; geometry is rounded to
+    COORD_DECIMALS without breaking a ring, and positions keep ~100 m."""
+    from components import maps
+
+    rec = {"id": "X", "name": "N", "detail": "Sector · City, AT\nMembers: 40 (2020)", "lon": 15.51234, "lat": 47.03339,
+           "r": 6.0, "fill": [1, 2, 3, 235], "line": maps.HALO}
+    few, _ = maps.deck_points([rec] * 10)
+    many, _ = maps.deck_points([rec] * (maps.POINT_DETAIL_MAX + 1))
+    assert few[0]["d"] == rec["detail"] and few[0]["n"] == "N" and few[0]["p"] == [15.512, 47.033]
+    assert all(p["d"] == "" for p in many)
+    ring = [[0.001, 0.001], [1.0049, 0.0], [1.0051, 0.0], [1.0, 1.0], [0.001, 0.001]]
+    g = maps.rounded({"type": "Polygon", "coordinates": [ring]})
+    out = g["coordinates"][0]
+    assert out[0] == out[-1] and len(out) >= 4
+    assert all(round(v, maps.COORD_DECIMALS) == v for pt in out for v in pt)

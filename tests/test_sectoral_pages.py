@@ -54,13 +54,13 @@ def test_atlas_specialisation_layer_from_url_marks_strong_and_never_draws_missin
     spec = deck_spec(at)
     layers = {l["id"]: l for l in spec["layers"]}
     feats = layers["regions"]["data"]["features"]
-    details = {f["properties"]["id"]: f["properties"]["detail"] for f in feats}
+    details = {f["properties"]["id"]: f["properties"]["d"] for f in feats}
     assert "LQ" in details["UKI5"] and "J62" in details["UKI5"]
     assert any("★ Strong cluster" in d for d in details.values())
-    grey = [f for f in feats if "no data" in f["properties"]["detail"]]
+    grey = [f for f in feats if "no data" in f["properties"]["d"]]
     assert grey and all(f["properties"]["fill"][:3] == [215, 215, 215] for f in grey)
-    assert all("LQ 0.00" not in f["properties"]["detail"] for f in grey)
-    assert any("not covered" in f["properties"]["detail"] for f in grey)  # e.g. Switzerland
+    assert all("LQ 0.00" not in f["properties"]["d"] for f in grey)
+    assert any("not covered" in f["properties"]["d"] for f in grey)  # e.g. Switzerland
     txt = all_text(at)
     assert "Eurostat SBS" in txt and "2014" in txt and "strong" in txt
     assert at.query_params["basket"] in ("computer_programming", ["computer_programming"])
