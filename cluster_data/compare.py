@@ -289,6 +289,11 @@ def intl_components(org: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def excluded_status(coverage: int, n_components: int, min_coverage: int) -> str:
+    """The index status of a row with too few components: 'excluded (k of n; minimum m)'."""
+    return f"excluded ({coverage} of {n_components}; minimum {min_coverage})"
+
+
 def index_table(components: pd.DataFrame, weights: dict[str, float], min_coverage: int = DEFAULT_MIN_COVERAGE) -> pd.DataFrame:
     """Composite internationalisation index with coverage and a status flag per row.
 
@@ -310,7 +315,7 @@ def index_table(components: pd.DataFrame, weights: dict[str, float], min_coverag
     status = []
     for cov, ok in zip(res["coverage"], res["eligible"]):
         if not ok:
-            status.append(f"excluded ({cov} of {n}; minimum {min_coverage})")
+            status.append(excluded_status(cov, n, min_coverage))
         elif cov < n:
             status.append(f"partial ({cov} of {n})")
         else:

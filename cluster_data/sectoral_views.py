@@ -11,7 +11,7 @@ import pandas as pd
 
 from cluster_data import display, sectoral
 from cluster_data.build_sectoral import SOURCE_BRES, SOURCE_BRES_UKI51, SOURCE_NAMA, SOURCE_SBS
-from cluster_data.schema import GREENWICH
+from cluster_data.schema import GREENWICH, ROW_TYPES, SECTORS
 from cluster_data.sector_baskets import DEFAULT_BASKET, NAMED_BASKETS, Basket
 
 SBS_SOURCE_TEXT = "Eurostat SBS sbs_r_nuts06_r2, persons employed"
@@ -225,6 +225,25 @@ def region_view(metrics: pd.DataFrame, sectors: pd.DataFrame, names: dict[str, s
         grow_next=fmt(nxt, {"Density (0–1)": lambda df: [display.fmt_number(v, decimals=2) for v in df["density"]]}),
         similar=similar, organisations=o.reset_index(drop=True),
         source=f"Source: {SBS_SOURCE_TEXT}, {year}. LQ denominator: {DENOMINATOR_TEXT}.", caveats=caveats)
+
+
+@dataclass(frozen=True)
+class RegionTables:
+    """The region page's tables as shown (the page converts each to Arrow once)."""
+    baskets: pd.DataFrame
+    top: pd.DataFrame
+    strong: pd.DataFrame
+    grow_next: pd.DataFrame
+    similar: pd.DataFrame        # without the link codes
+    organisations: pd.DataFrame  # name, type and sector labels, city
+
+
+def region_tables(v: RegionView) -> RegionTables:
+    o = v.organisations
+    orgs = o.assign(row_type=o["row_type"].map(lambda t: ROW_TYPES.get(t, t)), sector=o["sector"].map(lambda s: SECTORS.get(s, s)))
+    return RegionTables(
+        baskets=v.baskets, top=v.top, strong=v.strong, grow_next=v.grow_next, similar=v.similar.drop(columns=["code"]),
+        organisations=display.tidy_table(orgs, {"name": "Name", "row_type": "Type", "sector": "Sector", "city": "City"}))
 
 
 # --------------------------------------------------------------------------- compare

@@ -8,8 +8,9 @@ import streamlit as st
 
 from cluster_data import business_model as bmv
 from cluster_data import compare as cmp
+from cluster_data import compare_view as cv
 from cluster_data import overlay as ov
-from cluster_data import display, regional, urlstate
+from cluster_data import regional, urlstate
 from cluster_data.schema import FIELD_UNITS, ROW_TYPES
 from components import compare_charts as charts
 from components import business_model_view, chart_export, data, notes_view, sectoral_data
@@ -83,19 +84,15 @@ def _series(regions: tuple[str, ...], ind: str) -> pd.DataFrame:
 
 
 @data.shared_cache
-def _region_rows(rows: tuple[tuple[str, str, str | None], ...]) -> tuple[pd.DataFrame, str]:
-    mini = pd.DataFrame(list(rows), columns=["id", "name", "nuts2_2016"])
-    ri = data.regional_indicators()
-    rt = cmp.region_table(mini, ri, mini["id"].tolist())
-    return rt, cmp.lq_note(ri, rt["htec_kis_lq_year"].dropna().tolist())
+def _regional_context(rows: tuple[tuple[str, str, str | None], ...], lq: tuple[str, ...]) -> cv.RegionalContext:
+    """The regional context of the selection's (id, name, NUTS 2) rows, with each one's sector-basket LQ text."""
+    return cv.regional_context(rows, data.regional_indicators(), data.regions(), lq)
 
 
 @data.shared_cache
-def _index(weights: tuple[tuple[str, float], ...], min_cov: int, extra_ids: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    org = data.shipped_organisations()
-    ref = org[(org["row_type"] == "cluster_org") | org["id"].isin(extra_ids)]
-    comps = cmp.intl_components(ref)
-    return comps, cmp.index_table(comps, dict(weights), min_cov)
+def _index(weights: tuple[tuple[str, float], ...], min_cov: int, extra_ids: tuple[str, ...]) -> cv.ReferenceIndex:
+    """The index over the shipped reference group (cluster organisations plus ``extra_ids``)."""
+    return cv.reference_index(data.shipped_organisations(), extra_ids, dict(weights), min_cov)
 
 
 @data.shared_cache(max_entries=256)
@@ -170,12 +167,10 @@ def _chart_with_twin(fig, table: pd.DataFrame, filename: str, key: str, source: 
         csv_download(table, filename, key=f"dl_{key}")
 
 
+# ----------------------------------------------------------------- the page
 def render(fr: Frame) -> None:
     org = data.organisations()
-    facts, sources = data.facts(), data.sources()
-    ri = data.regional_indicators()
     _seed(fr, org)
-
     names = dict(zip(org["id"], org["name"]))
     types = dict(zip(org["id"], org["row_type"]))
     valid = [i for i in st.session_state.get(K_IDS, []) if i in names]
@@ -184,6 +179,27 @@ def render(fr: Frame) -> None:
 
     st.markdown("Put **2–8** organisations side by side. Every number is a sourced headline value: "
                 "figures from different sources count different things, so each says what it counts, its year and its source.")
+    _selection_controls(org, names, types)
+
+    ids = list(st.session_state[K_IDS])
+    metrics_sel = list(st.session_state[K_METRICS])
+    ind = st.session_state[K_IND]
+    weights = {c: float(st.session_state.get(_w_key(c), cmp.DEFAULT_WEIGHTS[c])) for c in cmp.INDEX_COMPONENTS}
+    mc = int(st.session_state.get(K_MINCOV, cmp.DEFAULT_MIN_COVERAGE))
+    write_url(cmp.url_params(ids, metrics_sel, ind, weights, mc, org))  # defaults stay out of the URL (Back works)
+
+    if len(ids) < cmp.MIN_IDS:
+        st.warning(f"Choose at least {cmp.MIN_IDS} organisations to compare.", icon=":material/info:")
+        return
+
+    _profile_links(fr, ids, names, types)
+    dataset = data.dataset_key()  # shipped data + this session's imports and overlay: one cached path for both
+    _metric_charts(ids, metrics_sel, dataset)
+    _views(org, ids, names, ind, dataset)
+
+
+def _selection_controls(org: pd.DataFrame, names: dict, types: dict) -> None:
+    """Quick picks, the organisation search, the metrics and the regional indicator (all bound to the URL)."""
     qp = st.columns(len(cmp.QUICK_PICKS))
     for col, (key, lbl) in zip(qp, cmp.QUICK_PICKS.items()):
         ids = [i for i in _quick_picks().get(key, []) if i in names]
@@ -199,17 +215,8 @@ def render(fr: Frame) -> None:
     c2.selectbox("Regional indicator for the time series", options=cmp.TS_INDICATORS, key=K_IND,
                  format_func=cmp.indicator_label)
 
-    ids = list(st.session_state[K_IDS])
-    metrics_sel = list(st.session_state[K_METRICS])
-    ind = st.session_state[K_IND]
-    weights = {c: float(st.session_state.get(_w_key(c), cmp.DEFAULT_WEIGHTS[c])) for c in cmp.INDEX_COMPONENTS}
-    mc = int(st.session_state.get(K_MINCOV, cmp.DEFAULT_MIN_COVERAGE))
-    write_url(cmp.url_params(ids, metrics_sel, ind, weights, mc, org))  # defaults stay out of the URL (Back works)
 
-    if len(ids) < cmp.MIN_IDS:
-        st.warning(f"Choose at least {cmp.MIN_IDS} organisations to compare.", icon=":material/info:")
-        return
-
+def _profile_links(fr: Frame, ids: list[str], names: dict, types: dict) -> None:
     st.markdown("**Profiles:**")
     pl = st.columns(min(len(ids), 4))
     for k, i in enumerate(ids):
@@ -220,119 +227,110 @@ def render(fr: Frame) -> None:
         st.caption("Note: " + md_escape(", ".join(odd)) + " — a regional aggregate claim or a prospective placeholder, "
                    "not an existing organisation's own figures.")
 
-    dataset = data.dataset_key()  # shipped data + this session's imports and overlay: one cached path for both
-    long = _long_for(tuple(ids), dataset)
 
-    # ------------------------------------------------------------ chosen metric charts
-    if metrics_sel:
-        st.subheader("Chosen metrics")
-        cols = st.columns(2 if len(metrics_sel) > 1 else 1)
-        for k, f in enumerate(metrics_sel):
-            fig, table = _metric_chart_for(tuple(ids), f, dataset)
-            with cols[k % len(cols)]:
-                _chart_with_twin(fig, table, f"compare_{f}.csv", f"m_{f}")
+def _metric_charts(ids: list[str], metrics_sel: list[str], dataset: str) -> None:
+    if not metrics_sel:
+        return
+    st.subheader("Chosen metrics")
+    cols = st.columns(2 if len(metrics_sel) > 1 else 1)
+    for k, f in enumerate(metrics_sel):
+        fig, table = _metric_chart_for(tuple(ids), f, dataset)
+        with cols[k % len(cols)]:
+            _chart_with_twin(fig, table, f"compare_{f}.csv", f"m_{f}")
 
-    # lazy tabs bound to the URL (`view`): only the open tab runs, and a link reopens it
+
+def _views(org: pd.DataFrame, ids: list[str], names: dict, ind: str, dataset: str) -> None:
+    """Lazy tabs bound to the URL (`view`): only the open tab runs, and a link reopens it."""
     t_jobs, t_intl, t_biz, t_reg = st.tabs(list(VIEWS),
                                            key="view", bind="query-params")
     if t_jobs.open:
         with t_jobs:
-            _jobs(long, org, ri, ids)
+            _jobs(ids, dataset)
     if t_intl.open:
         with t_intl:
             notes_view.render("intl", ids, names, "What the sources say about internationalisation")  # issue 17 (10)
-            _intl(long, org, ids)
+            _intl(org, ids, dataset)
     if t_biz.open:
         with t_biz:
             notes_view.render("business", ids, names, "How each organisation is funded, in the sources' words")
-            _business(long, _benchmarks())
+            _business(_long_for(tuple(ids), dataset), _benchmarks())
             business_model_view.render(_business_models(tuple(ids), dataset), key="cmp")
     if t_reg.open:
         with t_reg:
-            _regional(org, ri, ids, ind)
+            _regional(org, ids, ind)
 
 
-def _jobs_view(long: pd.DataFrame) -> dict:
-    """The jobs table, its CSV and its sources, prepared (cached for the shipped data)."""
-    d = long[long["field"].isin(cmp.JOB_FIELDS)]
-    return {"rows": d, "table": cmp.display_long(d), "csv": d.drop(columns=["quote"]), "sources": _sources_md(d)}
+# ----------------------------------------------------------------- Jobs
+@data.shared_cache(max_entries=256)
+def _jobs_view_for(ids: tuple[str, ...], dataset: str) -> tuple[cv.SourcedTable, tuple[int, str]]:
+    """The jobs table, its CSV and its sources of the chosen ids in the dataset ``dataset`` (data.dataset_key())
+    names: one cached path for shipped and session-augmented data (imported organisations, overlay values)."""
+    jv = cv.sourced_table(_long_for(ids, dataset), cmp.JOB_FIELDS)
+    return jv, _sources_md(jv.rows)
 
 
 @data.shared_cache(max_entries=256)
-def _jobs_view_for(ids: tuple[str, ...], dataset: str) -> dict:
-    """The jobs view of the chosen ids in the dataset ``dataset`` (data.dataset_key()) names: one cached path for
-    shipped and session-augmented data (imported organisations, overlay values filled into gaps)."""
-    return _jobs_view(_long_for(ids, dataset))
-
-
-def _norm_view(t: pd.DataFrame, field: str) -> dict:
-    """The normalised-jobs table as shown, and which rows could not be normalised (and why)."""
-    show = pd.DataFrame({
-        "Organisation": t["name"],
-        "Value": [cmp.fmt_number(v, field, lb) for v, lb in zip(t["value"], t["lower_bound"])],
-        "Per member": [cmp.fmt_number(v, "", lb) if v == v else "—" for v, lb in zip(t["per_member"], t["lower_bound"])],
-        "NUTS 2 region": t["region"].fillna("unknown"),
-        "Population (year)": [f"{display.fmt_int(p)} ({display.fmt_year(y)})" if not display.is_missing(p) else display.NO_DATA
-                              for p, y in zip(t["population"], t["population_year"])],
-        "Per 100,000 inhabitants": [cmp.fmt_number(v, "", lb) if v == v else "—" for v, lb in zip(t["per_100k"], t["lower_bound"])],
-        "Not normalised because": t["reason"],
-    })
-    bad = t[t["reason"] != ""]
-    why = "; ".join(f"{n} ({r})" for n, r in zip(bad["name"], bad["reason"])) if not bad.empty else ""
-    return {"t": t, "show": show, "why": why}
-
-
-@data.shared_cache(max_entries=256)
-def _norm_view_for(ids: tuple[str, ...], field: str, dataset: str) -> dict:
+def _norm_view_for(ids: tuple[str, ...], field: str, dataset: str) -> cv.NormalisedView:
     """The normalised view of one figure for the chosen ids, per dataset (see _jobs_view_for)."""
-    return _norm_view(cmp.normalised(data.organisations(), data.regional_indicators(), list(ids), field), field)
+    return cv.normalised_view(data.organisations(), data.regional_indicators(), list(ids), field)
 
 
-def _jobs(long: pd.DataFrame, org: pd.DataFrame, ri: pd.DataFrame, ids: list[str]) -> None:
+def _jobs(ids: list[str], dataset: str) -> None:
     st.markdown("Members, SME members, employees in member firms and jobs created count **different things** "
                 "(a press claim of jobs created is not an evaluation). Lower bounds are shown as “more than X”.")
-    dataset = data.dataset_key()
-    jv = _jobs_view_for(tuple(ids), dataset)
-    _table(jv["table"], key="cmp_jobs_table")
-    csv_download(jv["csv"], "compare_jobs.csv", key="dl_jobs")
-    _sources_expander(jv["rows"], "jobs", prepared=jv["sources"])
+    jv, sources = _jobs_view_for(tuple(ids), dataset)
+    _table(jv.table, key="cmp_jobs_table")
+    csv_download(jv.csv, "compare_jobs.csv", key="dl_jobs")
+    _sources_expander(jv.rows, "jobs", prepared=sources)
 
     st.markdown("#### Normalised views")
     field = st.selectbox("Figure to normalise", [f for f in cmp.JOB_FIELDS], index=cmp.JOB_FIELDS.index("employees_in_members"),
                          format_func=cmp.label, key="cmp_norm_field")
     nv = _norm_view_for(tuple(ids), field, dataset)
-    _table(nv["show"])
-    csv_download(nv["t"], f"compare_normalised_{field}.csv", key="dl_norm")
+    _table(nv.table)
+    csv_download(nv.data, f"compare_normalised_{field}.csv", key="dl_norm")
     st.caption("Computed: per member = value ÷ headline member count; per 100,000 inhabitants = value ÷ population of the "
                "organisation's NUTS 2 (2016) region × 100,000, population from Eurostat tgs00096 for the latest year at or "
                "before the figure's year (the year is shown). A lower bound stays a lower bound after dividing. "
                "Source: Eurostat.")
-    if nv["why"]:
-        st.caption("Could not be normalised: " + md_escape(nv["why"]))
+    if nv.why:
+        st.caption("Could not be normalised: " + md_escape(nv.why))
 
 
-def _intl(long: pd.DataFrame, org: pd.DataFrame, ids: list[str]) -> None:
-    types = dict(zip(org["id"], org["row_type"]))
-    d = long[long["field"].isin(cmp.INTL_FIELDS)]
-    rec = {r["id"]: r for r in org[org["id"].isin(ids)].to_dict("records")}
+# ----------------------------------------------------------------- Internationalisation
+@data.shared_cache(max_entries=256)
+def _intl_tables_for(ids: tuple[str, ...], dataset: str) -> tuple[cv.IntlTables, tuple[int, str]]:
+    """The sourced internationalisation tables and their sources, per dataset (see _jobs_view_for)."""
+    it = cv.intl_tables(_long_for(ids, dataset), data.organisations(), list(ids))
+    return it, _sources_md(it.sourced.rows)
 
-    def txt(i: str, col: str) -> str:
-        v = rec[i].get(col)
-        return v if isinstance(v, str) else cmp.MISSING
 
-    extra = pd.DataFrame({
-        "Organisation": [rec[i]["name"] for i in ids],
-        "ESCA label": [txt(i, "esca_label") for i in ids],
-        "Named international partners": [txt(i, "international_partners_named") for i in ids],
-        "id": ids,
-    })
+@data.shared_cache(max_entries=256)
+def _index_view_for(ids: tuple[str, ...], weights: tuple[tuple[str, float], ...], min_cov: int,
+                    dataset: str) -> cv.IndexView:
+    """The index table and scatter of the chosen ids, per dataset: imported ids are listed, never scaled."""
+    ref = _index(weights, min_cov, cv.reference_extra(data.shipped_organisations(), ids))
+    return cv.index_view(ref, data.organisations(), list(ids), min_cov)
+
+
+def _intl(org: pd.DataFrame, ids: list[str], dataset: str) -> None:
     business_model_view.render_intl_measures(org, ids, int(st.session_state.get(K_MINCOV, cmp.DEFAULT_MIN_COVERAGE)),
                                              len(cmp.INDEX_COMPONENTS))  # issue 14: coverage n of N per measure
-    _table(cmp.display_long(d), key="cmp_intl_table")
-    _table(extra, key="cmp_intl_text")
-    csv_download(d.drop(columns=["quote"]).merge(extra, on="id", how="left"), "compare_internationalisation.csv", key="dl_intl")
-    _sources_expander(d, "internationalisation")
+    it, sources = _intl_tables_for(tuple(ids), dataset)
+    _table(it.sourced.table, key="cmp_intl_table")
+    _table(it.text, key="cmp_intl_text")
+    csv_download(it.csv, "compare_internationalisation.csv", key="dl_intl")
+    _sources_expander(it.sourced.rows, "internationalisation", prepared=sources)
 
+    weights, min_cov = _index_controls()
+    if not any(w > 0 for w in weights.values()):
+        st.warning("Give at least one component a positive weight.", icon=":material/info:")
+        return
+    _index_section(_index_view_for(tuple(ids), tuple(sorted(weights.items())), min_cov, dataset))
+
+
+def _index_controls() -> tuple[dict[str, float], int]:
+    """The index's explanation, one weight slider per component and the minimum coverage (bound to the URL)."""
     st.markdown("#### Internationalisation index (computed)")
     st.caption("Each component is scaled 0–1 across all cluster organisations in the data that have a value "
                "(min–max), then averaged with the weights below over the components an organisation **has** — a "
@@ -344,65 +342,34 @@ def _intl(long: pd.DataFrame, org: pd.DataFrame, ids: list[str]) -> None:
     for col, (c, lbl) in zip(wc, cmp.INDEX_COMPONENTS.items()):
         weights[c] = col.slider(f"Weight: {lbl}", 0.0, 3.0, step=0.5, key=_w_key(c))
     min_cov = wc[-1].slider("Minimum coverage", 1, len(cmp.INDEX_COMPONENTS), step=1, key=K_MINCOV)
-    if not any(w > 0 for w in weights.values()):
-        st.warning("Give at least one component a positive weight.", icon=":material/info:")
-        return
-    shipped = set(data.shipped_organisations()["id"])
-    extra = tuple(sorted(i for i in ids if i in shipped))
-    comps, res = _index(tuple(sorted(weights.items())), int(min_cov), extra)
-    missing_ids = [i for i in ids if i not in res.index]  # imported rows: no index components held
-    if missing_ids:
-        comps = pd.concat([comps, cmp.intl_components(org[org["id"].isin(missing_ids)])])
-        n = int(res["n_components"].iloc[0]) if len(res) else 0
-        add = pd.DataFrame({"score": float("nan"), "coverage": 0, "n_components": n, "eligible": False,
-                            "status": f"excluded (0 of {n}; minimum {int(min_cov)})", "partial": False,
-                            "rank": float("nan")}, index=missing_ids)
-        res = pd.concat([res, add])
-    ref_n = int((data.shipped_organisations()["row_type"] == "cluster_org").sum()) + len(
-        [i for i in extra if types.get(i) != "cluster_org"])
-    sel = res.loc[ids]
-    csel = comps.loc[ids]
-    tab = pd.DataFrame({
-        "Organisation": [rec[i]["name"] for i in ids],
-        "Index (0–100)": [f"{s:.0f}" if s == s else "not scored" for s in sel["score"]],
-        "Status": sel["status"].tolist(),
-        "Coverage": [f"{int(c)} of {int(n)}" for c, n in zip(sel["coverage"], sel["n_components"])],
-        **{cmp.INDEX_COMPONENTS[c]: [cmp.fmt_number(v) for v in csel[c]] for c in cmp.INDEX_COMPONENTS},
-        "id": ids,
-    })
-    _table(tab, key="cmp_index_table")
-    csv_download(csel.join(sel).reset_index(), "compare_intl_index.csv", key="dl_index")
-    st.caption(f"Reference group for scaling: {ref_n} organisations (all cluster organisations plus your selection). Partial = scored from fewer components than weighted (flagged).")
-
-    sc = pd.DataFrame({"id": ids, "name": [rec[i]["name"] for i in ids],
-                       "members_total": [rec[i].get("members_total") for i in ids],
-                       "lower_bound": [cmp.truthy(rec[i].get("members_total_lower_bound")) for i in ids],
-                       "score": sel["score"].to_numpy()})
-    both = sc.dropna(subset=["members_total", "score"])
-    missing = sc[~sc["id"].isin(both["id"])]
-    xm = float(both["members_total"].median()) if not both.empty else None
-    ym = float(both["score"].median()) if not both.empty else None
-    _chart_with_twin(charts.size_vs_index(both, xm, ym), sc.assign(
-        members_total=[cmp.fmt_number(v, "", lb) for v, lb in zip(sc["members_total"], sc["lower_bound"])],
-        score=[f"{s:.0f}" if s == s else "not scored" for s in sc["score"]]), "compare_size_vs_index.csv", "scatter",
-        source="Computed by Cluster Atlas from sourced member counts and internationalisation measures "
-               "(each value's source is in the Internationalisation tables)")
-    if not missing.empty:
-        st.caption("Not on the scatter (no member count or no index score): " + md_escape(", ".join(missing["name"])))
+    return weights, int(min_cov)
 
 
+def _index_section(iv: cv.IndexView) -> None:
+    _table(iv.table, key="cmp_index_table")
+    csv_download(iv.csv, "compare_intl_index.csv", key="dl_index")
+    st.caption(f"Reference group for scaling: {iv.reference_size} organisations (all cluster organisations plus your selection). Partial = scored from fewer components than weighted (flagged).")
+    sc = iv.scatter
+    _chart_with_twin(charts.size_vs_index(sc.points, sc.x_median, sc.y_median), sc.table, "compare_size_vs_index.csv",
+                     "scatter", source="Computed by Cluster Atlas from sourced member counts and internationalisation measures "
+                                       "(each value's source is in the Internationalisation tables)")
+    if sc.not_shown:
+        st.caption("Not on the scatter (no member count or no index score): " + md_escape(", ".join(sc.not_shown)))
+
+
+# ----------------------------------------------------------------- Business model
 def _business(long: pd.DataFrame, bench: pd.DataFrame) -> None:
-    d = long[long["field"].isin(cmp.FUNDING_FIELDS)]
+    biz = cv.sourced_table(long, cmp.FUNDING_FIELDS)
     ref = cmp.public_share_benchmark(bench)
-    _table(cmp.display_long(d), key="cmp_biz_table")
-    csv_download(d.drop(columns=["quote"]), "compare_business_model.csv", key="dl_biz")
+    _table(biz.table, key="cmp_biz_table")
+    csv_download(biz.csv, "compare_business_model.csv", key="dl_biz")
     refline = None
     if ref:
         refline = {"value": ref["value"], "label": f"European benchmark ≈{ref['value']:g}% ({ref['year']})"}
-    pub = d[d["field"] == "funding_public_share_pct"]
-    _chart_with_twin(charts.dot_plot(pub, "value", "Public funding share of budget", "% of budget from public funding", refline),
-                     cmp.display_long(pub), "compare_public_funding.csv", "pubfund", source=cmp.source_line(pub))
-    _sources_expander(d, "business model")
+    pub = cv.sourced_table(long, ["funding_public_share_pct"])
+    _chart_with_twin(charts.dot_plot(pub.rows, "value", "Public funding share of budget", "% of budget from public funding", refline),
+                     pub.table, "compare_public_funding.csv", "pubfund", source=cmp.source_line(pub.rows))
+    _sources_expander(biz.rows, "business model")
     st.markdown("#### European benchmark (from the sources)")
     if bench.empty:
         st.markdown("No European benchmark is held in the data.")
@@ -412,38 +379,25 @@ def _business(long: pd.DataFrame, bench: pd.DataFrame) -> None:
     csv_download(bench, "compare_funding_benchmarks.csv", key="dl_bench")
 
 
-def _regional(org: pd.DataFrame, ri: pd.DataFrame, ids: list[str], ind: str) -> None:
-    rec = {r["id"]: r for r in org[org["id"].isin(ids)].to_dict("records")}
-    rows = tuple((i, str(rec[i]["name"]), rec[i].get("nuts2_2016") if isinstance(rec[i].get("nuts2_2016"), str) else None)
-                 for i in ids)
-    rt, lqtxt = _region_rows(rows)
-    fmt = {"htec_kis_share": lambda v: display.fmt_number(v, decimals=1, unit="%"), "htec_kis_lq": display.fmt_lq,
-           "rd_gdp": lambda v: display.fmt_number(v, decimals=2, unit="%"), "gdp_per_head_eur": lambda v: "€" + display.fmt_int(v)}
-    rnames = dict(zip(data.regions()["code"], data.regions()["name"]))
-    show = pd.DataFrame({"Organisation": rt["name"],
-                         "NUTS 2 region": [f"{r} {rnames.get(r, '')}".strip() if isinstance(r, str) else "unknown" for r in rt["region"]]})
-    for c in cmp.REGION_INDICATORS:
-        show[cmp.indicator_label(c)] = [(fmt[c](v) + f" ({display.fmt_year(y)})") if v == v and y is not None else display.NO_DATA
-                                        for v, y in zip(rt[c], rt[c + "_year"])]
-    show["LQ in its sector basket (Eurostat SBS)"] = sectoral_data.org_lq_column([rec[i] for i in ids])  # issue 13
-    _table(show, key="cmp_region_table")
-    csv_download(rt, "compare_regional_context.csv", key="dl_region")
-    st.caption(md_escape(lqtxt))
+# ----------------------------------------------------------------- Regional context
+def _regional(org: pd.DataFrame, ids: list[str], ind: str) -> None:
+    lq = tuple(sectoral_data.org_lq_column(cv.selection_records(org, ids)))  # issue 13
+    rc = _regional_context(cv.region_rows(org, ids), lq)
+    _table(rc.table, key="cmp_region_table")
+    csv_download(rc.data, "compare_regional_context.csv", key="dl_region")
+    st.caption(md_escape(rc.lq_note))
     st.caption("Source: Eurostat (htec_emp_reg2, rd_e_gerdreg, tgs00003/tgs00096); GDP per head is computed as GDP ÷ population.")
 
-    regions = sorted({r for r in rt["region"] if isinstance(r, str)})
-    ts = _series(tuple(regions), ind)
+    ts = _series(rc.regions, ind)
     meta = regional.indicator_meta(ind)
     if ts.empty:
         st.markdown(f"No {md_escape(meta['label'])} values are held for these regions.")
         return
-    labels = {}
-    for reg in regions:
-        labels[reg] = charts.chart_label(reg + ": " + ", ".join(rt.loc[rt["region"] == reg, "name"]), 60, 4)
+    labels = {reg: charts.chart_label(txt, 60, 4) for reg, txt in zip(rc.regions, rc.region_members)}
     fig = charts.time_series(ts, labels, f"{meta['label']}, {int(ts['year'].min())}–{int(ts['year'].max())}", meta["unit"])
     _chart_with_twin(fig, ts, f"compare_timeseries_{ind}.csv", "ts",
                      source="Source: Eurostat. " + str(meta.get("description", "")))
-    nodata = [r for r in regions if r not in set(ts["region"])]
+    nodata = rc.without_data(ts)
     if nodata:
         st.caption("No data for: " + md_escape(", ".join(nodata)))
     st.caption("Source: Eurostat. " + md_escape(meta.get("description", "")))

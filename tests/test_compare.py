@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cluster_data import compare as cmp
+from cluster_data import compare_view as cv
 from cluster_data import load
 from tests.conftest import all_text, app_test, no_errors, plotly_specs
 
@@ -253,6 +254,138 @@ def test_quick_picks_come_from_the_data(org):
 def test_default_ids_exist(org):
     ids = cmp.default_ids(org)
     assert ids == TRIO and set(ids) <= set(org["id"])
+
+
+# ----------------------------------------------------------------- view-models (cluster_data.compare_view)
+def test_normalised_view_says_why_a_row_could_not_be_normalised():
+    v = cv.normalised_view(_toy_org(), _toy_ri(), ["A", "B", "C", "D"], "employees_in_members")
+    assert v.why == "Beta (no member count); Gamma (no NUTS 2 region); Delta (no sourced value)"
+    t = v.table.set_index("Organisation")
+    assert t.loc["Alpha", "Not normalised because"] == ""
+    assert t.loc["Alpha", "Value"] == "more than 1,000" and t.loc["Alpha", "Per member"] == "more than 20"
+    assert t.loc["Alpha", "Population (year)"] == "200,000 (2017)"
+    assert t.loc["Beta", "Per member"] == "—" and t.loc["Beta", "Per 100,000 inhabitants"] == "75"
+    assert t.loc["Gamma", "Population (year)"] == "no data" and t.loc["Gamma", "NUTS 2 region"] == "unknown"
+    assert t.loc["Delta", "Value"] == "not sourced"
+    assert t.loc["Delta", "Per member"] == "—" and t.loc["Delta", "Per 100,000 inhabitants"] == "—"  # never 0
+    assert list(v.data["id"]) == ["A", "B", "C", "D"]  # the CSV is the computed table
+
+
+def test_normalised_view_of_rows_that_all_normalise_has_no_reason():
+    v = cv.normalised_view(_toy_org(), _toy_ri(), ["A"], "employees_in_members")
+    assert v.why == ""
+
+
+def _toy_intl_shipped() -> pd.DataFrame:
+    return pd.DataFrame({
+        "id": ["S1", "S2", "S3", "P"],
+        "name": ["Alpha", "Beta", "Gamma", "Plan"],
+        "row_type": ["cluster_org", "cluster_org", "cluster_org", "prospective"],
+        "members_international": [10.0, 20.0, np.nan, 5.0],
+        "countries_partnered": [5.0, 15.0, 10.0, np.nan],
+        "eu_cluster_partnerships": [1.0, 3.0, 2.0, np.nan],
+        "esca_label": ["gold", "bronze", None, None],
+        "members_total": [100.0, np.nan, 40.0, 10.0],
+        "members_total_lower_bound": [True, False, False, False],
+    })
+
+
+def _toy_intl_org() -> pd.DataFrame:
+    """The shipped rows plus one imported organisation that holds no index component."""
+    imp = pd.DataFrame({"id": ["IMP"], "name": ["Imported"], "row_type": ["cluster_org"], "members_total": [30.0],
+                        "members_total_lower_bound": [False]})
+    return pd.concat([_toy_intl_shipped(), imp], ignore_index=True)
+
+
+def _toy_index_view(ids, min_cov=2):
+    shipped = _toy_intl_shipped()
+    ref = cv.reference_index(shipped, cv.reference_extra(shipped, ids), dict(cmp.DEFAULT_WEIGHTS), min_cov)
+    return ref, cv.index_view(ref, _toy_intl_org(), ids, min_cov)
+
+
+def test_imported_id_without_components_is_listed_as_excluded():
+    ids = ["S1", "S2", "S3", "IMP"]
+    ref, v = _toy_index_view(ids)
+    assert "IMP" not in ref.scores.index  # imported rows never join the reference group
+    t = v.table.set_index("id")
+    assert list(t.index) == ids
+    assert t.loc["IMP", "Status"] == "excluded (0 of 4; minimum 2)"
+    assert t.loc["IMP", "Index (0–100)"] == "not scored" and t.loc["IMP", "Coverage"] == "0 of 4"
+    assert t.loc["IMP", "Partner countries"] == "not sourced"  # missing, never 0
+    # hand-computed min–max over S1–S3: S1 (0+0+0+1)/4, S2 (1+1+1+0)/4, S3 (0.5+0.5)/2 from 2 of 4 components
+    assert t.loc["S1", "Index (0–100)"] == "25" and t.loc["S2", "Index (0–100)"] == "75"
+    assert t.loc["S3", "Index (0–100)"] == "50" and t.loc["S3", "Status"] == "partial (2 of 4)"
+    assert t.loc["S1", "ESCA label (bronze 1, silver 2, gold 3)"] == "3"
+    csv = v.csv.set_index("id")
+    assert list(csv.index) == ids and math.isnan(csv.loc["IMP", "score"]) and csv.loc["IMP", "coverage"] == 0
+    assert v.reference_size == 3
+
+
+def test_reference_group_is_cluster_organisations_plus_the_selections_shipped_ids():
+    shipped = _toy_intl_shipped()
+    assert cv.reference_extra(shipped, ["S2", "IMP", "P"]) == ("P", "S2")
+    ref, v = _toy_index_view(["S1", "P"], min_cov=1)
+    assert ref.size == v.reference_size == 4 and set(ref.scores.index) == {"S1", "S2", "S3", "P"}
+    # P's international members (5) is now the minimum: S1's scales to 1/3, not 0
+    assert v.table.set_index("id").loc["S1", "Index (0–100)"] == "33"
+
+
+def test_scatter_leaves_out_and_names_organisations_without_members_or_score():
+    _, v = _toy_index_view(["S1", "S2", "S3", "IMP"])
+    sc = v.scatter
+    assert list(sc.points["id"]) == ["S1", "S3"]
+    assert sc.not_shown == ("Beta", "Imported")  # Beta: no member count; Imported: no index score
+    assert sc.x_median == pytest.approx(70.0) and sc.y_median == pytest.approx(37.5)  # medians of (100, 40), (25, 50)
+    t = sc.table.set_index("id")
+    assert t.loc["S1", "members_total"] == "more than 100" and t.loc["S2", "members_total"] == "not sourced"
+    assert t.loc["IMP", "score"] == "not scored" and t.loc["S3", "score"] == "50"
+
+
+def test_scatter_without_any_complete_row_has_no_medians():
+    _, v = _toy_index_view(["S2", "IMP"])
+    assert v.scatter.points.empty and v.scatter.x_median is None and v.scatter.y_median is None
+    assert v.scatter.not_shown == ("Beta", "Imported")
+
+
+def test_intl_tables_show_missing_text_as_not_sourced_and_join_the_csv(org, tables):
+    ids = ["DK_WELFARE_TECH", "ES_AVAESEN"]
+    long = cmp.values_long(org, tables["facts"], tables["sources"], ids, cmp.METRIC_FIELDS)
+    it = cv.intl_tables(long, org, ids)
+    assert set(it.sourced.rows["field"]) == set(cmp.INTL_FIELDS)
+    text = it.text.set_index("id")
+    o = org.set_index("id")
+    assert text.loc["DK_WELFARE_TECH", "ESCA label"] == o.loc["DK_WELFARE_TECH", "esca_label"]
+    assert pd.isna(o.loc["ES_AVAESEN", "esca_label"]) and text.loc["ES_AVAESEN", "ESCA label"] == "not sourced"
+    assert "quote" not in it.csv.columns and "quote" in it.sourced.rows.columns
+    assert len(it.csv) == len(it.sourced.rows) and it.csv["ESCA label"].notna().all()
+
+
+def test_sourced_table_keeps_one_topic_and_drops_quotes_from_the_csv(org, tables):
+    long = cmp.values_long(org, tables["facts"], tables["sources"], TRIO, cmp.METRIC_FIELDS)
+    s = cv.sourced_table(long, cmp.JOB_FIELDS)
+    assert set(s.rows["field"]) == set(cmp.JOB_FIELDS) and len(s.rows) == len(TRIO) * len(cmp.JOB_FIELDS)
+    assert list(s.table["Value"]) == list(s.rows["shown"])
+    assert "quote" not in s.csv.columns
+
+
+def test_regional_context_names_regions_and_keeps_missing_as_no_data():
+    rows = (("A", "Alpha", "XX01"), ("B", "Beta", "XX01"), ("C", "Gamma", None))
+    regions = pd.DataFrame({"code": ["XX01"], "name": ["Testland"]})
+    rc = cv.regional_context(rows, _toy_ri(), regions, ["lq a", "lq b", "lq c"])
+    t = rc.table.set_index("Organisation")
+    assert t.loc["Alpha", "NUTS 2 region"] == "XX01 Testland" and t.loc["Gamma", "NUTS 2 region"] == "unknown"
+    assert (t[cmp.indicator_label("rd_gdp")] == "no data").all()  # no R&D values held: never 0
+    assert list(t[cv.LQ_COLUMN]) == ["lq a", "lq b", "lq c"]
+    assert rc.regions == ("XX01",) and rc.region_members == ("XX01: Alpha, Beta",)
+    assert rc.without_data(pd.DataFrame({"region": ["XX02"]})) == ["XX01"]
+    assert rc.without_data(pd.DataFrame({"region": ["XX01"]})) == []
+
+
+def test_region_rows_are_a_small_key_in_selection_order(org):
+    rows = cv.region_rows(org, ["UK_OBN", "DK_ODENSE_ROBOTICS"])
+    o = org.set_index("id")
+    assert rows == (("UK_OBN", o.loc["UK_OBN", "name"], o.loc["UK_OBN", "nuts2_2016"]),
+                    ("DK_ODENSE_ROBOTICS", o.loc["DK_ODENSE_ROBOTICS", "name"], "DK03"))
 
 
 # ----------------------------------------------------------------- AppTest
