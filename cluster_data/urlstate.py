@@ -8,7 +8,8 @@ never raise.
 from __future__ import annotations
 
 import math
-from typing import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
 
 MAX_RAW = 2000  # characters of one query value we are willing to look at
 MAX_ITEMS = 50
@@ -106,3 +107,44 @@ def parse_text(raw, max_len: int = 80) -> str:
 
 def join_list(items: Iterable[str]) -> str:
     return ",".join(items)
+
+
+# ----------------------------------------------------------------- a page's URL state, declared
+@dataclass(frozen=True)
+class Param:
+    """One query parameter that holds one widget's value, declared once per page.
+
+    The URL layer (``components.ui.seed_params`` / ``url_values``) seeds the widget from ``url`` on the page's
+    first run (``parse`` gives the value and, for an unusable one, the friendly notice) and writes the widget's
+    value back, leaving it out of the URL while it equals ``default`` (so a plain link *is* the default view
+    and a page's arrival makes no history entry). Old comma-list links parse like repeated parameters."""
+    url: str
+    key: str
+    parse: Callable[[Any], tuple[Any, str | None]]
+    default: Any = None
+
+    def encode(self, value: Any) -> Any:
+        """The value for the URL writer: None (left out) for the default or an empty value."""
+        if value is None or value == self.default or (isinstance(value, (str, list, tuple)) and len(value) == 0):
+            return None
+        return value
+
+
+def choice(url: str, key: str, allowed: Sequence[str], default: str, label: str) -> Param:
+    return Param(url, key, lambda raw: parse_choice(raw, allowed, default, key=label), default)
+
+
+def listing(url: str, key: str, allowed: Sequence[str] | None, label: str, default: Sequence[str] = ()) -> Param:
+    """A multi-choice; an empty or wholly unusable value falls back to ``default``."""
+    def parse(raw):
+        value, notice = parse_list(raw, allowed, key=label)
+        return (value or list(default)), notice
+    return Param(url, key, parse, list(default))
+
+
+def integer(url: str, key: str, default: int, lo: int, hi: int, label: str) -> Param:
+    return Param(url, key, lambda raw: parse_int(raw, default, lo, hi, key=label), default)
+
+
+def text(url: str, key: str, max_len: int = 80) -> Param:
+    return Param(url, key, lambda raw: (parse_text(raw, max_len), None), "")

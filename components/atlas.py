@@ -130,23 +130,24 @@ def _ind_label(ind: str) -> str:
     return "No regional layer" if ind == NO_LAYER else regional.indicator_meta(ind)["label"]
 
 
+def _params(countries: list[str]) -> tuple[urlstate.Param, ...]:
+    """The atlas's filters in the URL: each query key, its widget, how a link's value is read, its default."""
+    return (
+        urlstate.listing("sector", "f_sector", list(SECTORS), "sector"),
+        urlstate.Param("country", "f_country", lambda raw: _parse_countries(raw, countries), []),
+        urlstate.listing("esca", "f_esca", ESCA_LABELS, "ESCA label"),
+        urlstate.listing("types", "f_types", list(ROW_TYPES), "row type", default=["cluster_org"]),
+        urlstate.integer("min_size", "f_min", 0, 0, 1_000_000, "minimum size"),
+        urlstate.choice("size_by", "f_size_by", list(atlas.SIZE_MEASURES), "members_total", "point size"),
+        urlstate.text("q", "f_q"),
+        urlstate.choice("ind", "f_ind", _ind_options(), "htec_kis_share", "regional indicator"),
+    )
+
+
 def _filters(fr: Frame, org: pd.DataFrame) -> tuple[atlas.AtlasFilters, str, int | None]:
     countries = sorted(org["country"].dropna().unique())
-    seeds = {
-        "f_sector": lambda raw: urlstate.parse_list(raw, list(SECTORS), "sector"),
-        "f_country": lambda raw: _parse_countries(raw, countries),
-        "f_esca": lambda raw: urlstate.parse_list(raw, ESCA_LABELS, "ESCA label"),
-        "f_types": lambda raw: (lambda v: (v[0] or ["cluster_org"], v[1]))(urlstate.parse_list(raw, list(ROW_TYPES), "row type")) if raw is not None else (["cluster_org"], None),
-        "f_min": lambda raw: urlstate.parse_int(raw, 0, 0, 1_000_000, "minimum size"),
-        "f_size_by": lambda raw: urlstate.parse_choice(raw, list(atlas.SIZE_MEASURES), "members_total", "point size"),
-        "f_q": lambda raw: (urlstate.parse_text(raw), None),
-        "f_ind": lambda raw: urlstate.parse_choice(raw, _ind_options(), "htec_kis_share", "regional indicator"),
-    }
-    url_keys = {"f_sector": "sector", "f_country": "country", "f_esca": "esca", "f_types": "types", "f_min": "min_size",
-                "f_size_by": "size_by", "f_q": "q", "f_ind": "ind"}
-    for k, parse in seeds.items():
-        ui.seed_from_url(k, parse, fr.notify, url_keys[k])
-
+    params = _params(countries)
+    ui.seed_params(params, fr.notify)
     with st.container(border=True):
         c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
         c1.multiselect("Sector", list(SECTORS), format_func=SECTORS.get, key="f_sector", placeholder="All sectors")
@@ -258,13 +259,8 @@ def render(fr: Frame) -> None:
     st.selectbox("Open a profile", ids, key="atlas_org",
                  format_func=lambda i: "— choose an organisation —" if not i else str(names.get(i, i)))
 
-    ui.write_url({
-        "sector": f.sectors, "country": f.countries, "esca": f.esca,
-        "types": None if f.types == ["cluster_org"] else f.types,
-        "min_size": f.min_size or None, "size_by": None if f.size_by == "members_total" else f.size_by,
-        "q": f.q or None, "ind": None if ind == "htec_kis_share" else ind, "year": year,
-        "org": st.session_state.get("atlas_org") or None, **specialisation.url_params(ind),
-    })
+    ui.write_url({**ui.url_values(_params(sorted(org["country"].dropna().unique()))), "year": year,
+                  "org": st.session_state.get("atlas_org") or None, **specialisation.url_params(ind)})
 
     sel = st.session_state.get("atlas_org")
     if sel:

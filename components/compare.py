@@ -15,7 +15,7 @@ from cluster_data.schema import FIELD_UNITS, ROW_TYPES
 from components import compare_charts as charts
 from components import business_model_view, chart_export, data, notes_view, sectoral_data
 from components.frame import Frame
-from components.ui import csv_download, md_escape, source_link, write_url
+from components.ui import csv_download, md_escape, seed_params, source_link, write_url
 
 K_IDS, K_METRICS, K_IND = "cmp_ids", "cmp_metrics", "cmp_ind"
 K_MINCOV = "cmp_min_cov"
@@ -48,12 +48,8 @@ def _seed(fr: Frame, org: pd.DataFrame) -> None:
         if n2:
             fr.notify(n2)
         st.session_state[K_IDS] = ids
-    if K_METRICS not in st.session_state:
-        raw = _raw("metrics")
-        m, notice = urlstate.parse_list(raw, allowed=cmp.METRIC_FIELDS, key="metrics")
-        if notice:
-            fr.notify(notice)
-        st.session_state[K_METRICS] = m or list(cmp.DEFAULT_METRICS)
+    seed_params([urlstate.listing("metrics", K_METRICS, cmp.METRIC_FIELDS, "metrics", default=cmp.DEFAULT_METRICS),
+                    urlstate.choice("ind", K_IND, cmp.TS_INDICATORS, cmp.DEFAULT_IND, "regional indicator")], fr.notify)
     if _w_key(next(iter(cmp.INDEX_COMPONENTS))) not in st.session_state:
         w, notice = cmp.parse_weights(urlstate.parse_text(_raw("w"), 200) or None)
         if notice:
@@ -64,11 +60,6 @@ def _seed(fr: Frame, org: pd.DataFrame) -> None:
         if notice:
             fr.notify(notice)
         st.session_state[K_MINCOV] = mc
-    if K_IND not in st.session_state:
-        ind, notice = urlstate.parse_choice(_raw("ind"), cmp.TS_INDICATORS, cmp.DEFAULT_IND, key="regional indicator")
-        if notice:
-            fr.notify(notice)
-        st.session_state[K_IND] = ind
 
 
 # ----------------------------------------------------------------- cached pieces (small hashable keys only)

@@ -128,8 +128,7 @@ def render(fr: Frame) -> None:
     # Back on /data without a tab in the link (e.g. via the sidebar): reopen the tab used last in this session.
     if TAB_KEY not in st.session_state and "tab" not in st.query_params and st.session_state.get(LAST_TAB_KEY) in TABS:
         st.session_state[TAB_KEY] = st.session_state[LAST_TAB_KEY]
-    ui.seed_from_url(TAB_KEY, lambda raw: urlstate.parse_choice(raw, list(TABS), DEFAULT_TAB, key="tab"),
-                     fr.notify, "tab")
+    ui.seed_params([urlstate.choice("tab", TAB_KEY, list(TABS), DEFAULT_TAB, "tab")], fr.notify)
     if st.session_state.get(TAB_KEY) not in TABS:
         st.session_state[TAB_KEY] = DEFAULT_TAB
     tab = st.segmented_control("Section", options=list(TABS), format_func=lambda k: TABS.get(k, k),
@@ -164,16 +163,12 @@ def _methods(fr: Frame) -> None:
         st.caption(f"In the code: `{m['code']}`")
 
 
-def _seed(key: str, parse, fr: Frame, url_key: str) -> None:
-    ui.seed_from_url(key, parse, fr.notify, url_key)
-
-
 def _coverage(fr: Frame) -> None:
     org = data.organisations()
     present_types = [t for t in ROW_TYPES if t in set(org["row_type"])]
-    _seed("data_cov_types", lambda raw: (["cluster_org"], None) if raw is None else
-          _nonempty(urlstate.parse_list(raw, present_types, key="row type"), ["cluster_org"]), fr, "types")
-    _seed("data_cov_by", lambda raw: urlstate.parse_choice(raw, list(coverage.DIMENSIONS), "country", key="by"), fr, "by")
+    params = (urlstate.listing("types", "data_cov_types", present_types, "row type", default=["cluster_org"]),
+              urlstate.choice("by", "data_cov_by", list(coverage.DIMENSIONS), "country", "by"))
+    ui.seed_params(params, fr.notify)
     kept = st.session_state.get("data_cov_types")
     if isinstance(kept, list) and any(t not in present_types for t in kept):  # e.g. imports were cleared
         st.session_state["data_cov_types"] = [t for t in kept if t in present_types] or ["cluster_org"]
@@ -186,7 +181,7 @@ def _coverage(fr: Frame) -> None:
     with c2:
         by = st.segmented_control("Group by", list(coverage.DIMENSIONS), key="data_cov_by", required=True,
                                   format_func=lambda k: coverage.DIMENSIONS[k][1]) or "country"
-    ui.write_url({"types": None if types == ["cluster_org"] else (types or None), "by": None if by == "country" else by})
+    ui.write_url(ui.url_values(params))
     if not types:
         st.info("Choose at least one row type to see coverage.")
         return
@@ -215,11 +210,6 @@ def _coverage(fr: Frame) -> None:
     ui.csv_download(table.reset_index(), f"coverage_by_{by}.csv", "Download this table (CSV)", key="dl_cov")
 
 
-def _nonempty(parsed: tuple, default: list) -> tuple:
-    value, notice = parsed
-    return (value or default), notice
-
-
 def _sources(fr: Frame) -> None:
     src = data.sources()
     imp = data.imported()
@@ -234,7 +224,7 @@ def _sources(fr: Frame) -> None:
     if v:
         st.markdown(f"**Data vintage.** Cluster sources up to: {ui.md_escape(v.get('cluster_sources_latest', 'unknown'))}. "
                     f"Regional statistics: {ui.md_escape(v.get('regional_years', 'unknown'))}.")
-    _seed("data_src_q", lambda raw: (urlstate.parse_text(raw), None), fr, "q")
+    ui.seed_params([urlstate.text("q", "data_src_q")], fr.notify)
     q = st.text_input("Search sources (title, publisher, kind, licence or id)", key="data_src_q")
     ui.write_url({"q": q.strip() or None})
     view = table

@@ -98,18 +98,13 @@ def _seed_state(fr: Frame) -> None:
         preset, notice = _parse_preset(qp.get_all("peers") if "peers" in qp else None, raw_ids)
         st.session_state[PREFIX + "peers"] = preset
         fr.notify(notice)
-    ui.seed_from_url(PREFIX + "ids", lambda raw: urlstate.parse_list(raw, _peerable_ids(), key="peer id"),
-                     fr.notify, url_key="ids")
-    ui.seed_from_url(PREFIX + "basis", lambda raw: urlstate.parse_choice(raw, list(bm.OUTLOOK_BASES),
-                                                                         bm.DEFAULT_JOBS_BASIS, key="basis"),
-                     fr.notify, url_key="basis")
-    ui.seed_from_url(PREFIX + "start", _parse_start, fr.notify, url_key="start")
+    ui.seed_params([urlstate.listing("ids", PREFIX + "ids", _peerable_ids(), "peer id"),
+                    urlstate.choice("basis", PREFIX + "basis", list(bm.OUTLOOK_BASES), bm.DEFAULT_JOBS_BASIS, "basis"),
+                    urlstate.Param("start", PREFIX + "start", _parse_start)], fr.notify)
     defaults = _defaults(st.session_state[PREFIX + "peers"], tuple(st.session_state[PREFIX + "ids"]))
-    for f in bm.FIELDS:
-        d = defaults[f.key][0]
-        ui.seed_from_url(PREFIX + f.key,
-                         lambda raw, f=f, d=d: urlstate.parse_int(raw, d, f.lo, f.hi, key=f.key),
-                         fr.notify, url_key=f.key)
+    # the Assumptions' defaults depend on the peer group, so their parameters are declared once it is known
+    ui.seed_params([urlstate.integer(f.key, PREFIX + f.key, defaults[f.key][0], f.lo, f.hi, f.key) for f in bm.FIELDS],
+                   fr.notify)
 
 
 def _reset_defaults() -> None:

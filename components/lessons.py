@@ -166,13 +166,12 @@ def _playbook() -> None:
 def render(fr: Frame) -> None:
     st.caption("What Southern Denmark, Valencia and Milton Park did, what came of it according to the sources, "
                "where the evidence is thin, and what a Greenwich Digital Cluster can take from each.")
-    ui.seed_from_url(WIDGET_KEY,
-                     lambda raw: urlstate.parse_choice(raw, list(L.CASES), L.DEFAULT_CASE, key="case"),
-                     fr.notify, url_key="case")
+    params = [urlstate.choice("case", WIDGET_KEY, list(L.CASES), L.DEFAULT_CASE, "case")]
+    ui.seed_params(params, fr.notify)
     if st.session_state.get(WIDGET_KEY) not in L.CASES:
         st.session_state[WIDGET_KEY] = L.DEFAULT_CASE
     case = st.selectbox("Focus on a case", list(L.CASES), format_func=lambda k: L.CASES[k], key=WIDGET_KEY)
-    ui.write_url({"case": None if case == L.DEFAULT_CASE else case})  # the default stays out (Back works)
+    ui.write_url(ui.url_values(params))  # the default stays out (Back works)
     _case_view(fr, case)
     st.divider()
     _playbook()

@@ -37,14 +37,13 @@ def basket_of(ind: str) -> str:
 def controls(fr: Frame) -> tuple[str, int]:
     """Basket and year widgets, seeded from the URL; returns the layer id and the SBS year."""
     keys, labels, years = sectoral_data.basket_keys(), sectoral_data.basket_labels(), sectoral_data.years()
-    ui.seed_from_url("f_spec_basket", lambda raw: urlstate.parse_choice(raw, keys, DEFAULT_BASKET, "sector basket"),
-                     fr.notify, "basket")
     default = DEFAULT_YEAR if DEFAULT_YEAR in years else years[-1]
 
     def parse_year(raw):
         y, notice = urlstate.parse_int(raw, default, years[0], years[-1], "year")
         return (y, notice) if y in years else (default, notice)
-    ui.seed_from_url("f_spec_year", parse_year, fr.notify, "year")
+    ui.seed_params([urlstate.choice("basket", "f_spec_basket", keys, DEFAULT_BASKET, "sector basket"),
+                    urlstate.Param("year", "f_spec_year", parse_year, default)], fr.notify)
     c1, c2 = st.columns([3, 2])
     c1.selectbox("Sector basket", keys, format_func=labels.get, key="f_spec_basket",
                  help="Named baskets first, then every NACE division. Definitions: Data & methods → Methods.")

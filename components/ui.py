@@ -104,6 +104,17 @@ def seed_from_url(key: str, parse: Callable[[object], tuple[object, str | None]]
         notify(notice)
 
 
+def seed_params(params, notify: Callable[[str | None], None]) -> None:
+    """Seed every declared URL parameter's widget (``urlstate.Param``) on the page's first run."""
+    for p in params:
+        seed_from_url(p.key, p.parse, notify, p.url)
+
+
+def url_values(params) -> dict:
+    """The declared parameters' current widget values for ``write_url`` (defaults left out)."""
+    return {p.url: p.encode(st.session_state.get(p.key)) for p in params}
+
+
 def write_url(params: dict) -> None:
     """Write the view's state to the URL (only keys that changed); drop empty values."""
     for k, v in params.items():
