@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cluster_data import metrics
+from cluster_data import metrics, settings
 
 EXCLUDED_ROW_TYPES = ("seed_aggregate", "prospective")
 GREENWICH_ID = "UK_GREENWICH_DIGITAL_CLUSTER"
@@ -65,7 +65,7 @@ PRESETS: dict[str, dict[str, str]] = {
 }
 PRESET_KEYS = list(PRESETS)
 FIXED_PRESETS = ["southern_denmark", "valencia", "milton_park", "digital_peers", "all_clusters"]
-SIMILAR_K = 8
+SIMILAR_K = settings.SIMILAR_K.value
 
 
 # ----------------------------------------------------------------- helpers
@@ -506,7 +506,7 @@ def outlook(org: pd.DataFrame, ids: list[str], values: dict, basis: str = "emplo
     """Jobs fan over the scenario years from peers' jobs-per-member ratios (metrics.jobs_outlook)."""
     ratios = jobs_ratios(org, ids, basis)
     path = metrics.members_path(values["start_members"], values["target_members"], int(values["years"]))
-    res = metrics.jobs_outlook(path, list(ratios["ratio"]), min_peers=3)
+    res = metrics.jobs_outlook(path, list(ratios["ratio"]), min_peers=settings.OUTLOOK_MIN_PEERS.value)
     res["members"] = path
     res["years"] = list(range(len(path)))
     res["peers"] = ratios

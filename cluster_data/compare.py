@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cluster_data import benchmark, display, metrics, regional
+from cluster_data import benchmark, display, metrics, regional, settings
 from cluster_data.schema import FIELD_LABELS, FIELD_UNITS, INDICATORS
 
 MIN_IDS, MAX_IDS = 2, 8
@@ -40,7 +40,7 @@ INDEX_COMPONENTS = {
     "esca_score": "ESCA label (bronze 1, silver 2, gold 3)",
 }
 DEFAULT_WEIGHTS = {c: 1.0 for c in INDEX_COMPONENTS}
-DEFAULT_MIN_COVERAGE = 2
+DEFAULT_MIN_COVERAGE = settings.INDEX_MIN_COVERAGE.value
 
 QUICK_PICKS = {
     "southern_denmark": "Southern Denmark's clusters",

@@ -9,21 +9,16 @@ modules so the text cannot drift from the code.
 """
 from __future__ import annotations
 
-import inspect
-
-from cluster_data import metrics, regional
+from cluster_data import display, metrics, regional, settings
 from cluster_data.sectoral_methods import SECTORAL_METHODS
 
 __all__ = ["METHODS", "METHOD_KEYS", "METHOD_TITLES", "GVA_LQ_FORMULA", "method", "anchor"]
 
 
-def _default(func, name: str):
-    return inspect.signature(func).parameters[name].default
-
-
-MIN_COVERAGE = _default(metrics.internationalisation_index, "min_coverage")
-MIN_PEERS = _default(metrics.jobs_outlook, "min_peers")
-DEFAULT_K = _default(metrics.nearest_peers, "k")
+# the numbers the text quotes are the settings the code applies (cluster_data.settings), never restated
+MIN_COVERAGE = settings.INDEX_MIN_COVERAGE.value
+MIN_PEERS = settings.OUTLOOK_MIN_PEERS.value
+DEFAULT_K = settings.SIMILAR_K.value
 
 #: Same text as ``regional.gva_profile(...)["formula"]`` (a test checks they match).
 GVA_LQ_FORMULA = "LQ = (GVA_J,area / GVA_total,area) ÷ (GVA_J,ref / GVA_total,ref)"
@@ -157,7 +152,8 @@ METHODS: list[dict] = [
         "key": "missing-values",
         "title": "Missing values, sources and years",
         "summary": "Every number shown comes from a source row that the user can open (title, link and the exact quote). "
-                   "A value no source gives is shown as 'no source' / 'unknown' — never as 0 and never as a zero-height bar.",
+                   f"A value no source gives is shown as '{display.MISSING}' (a statistic the producer did not publish: "
+                   f"'{display.NO_DATA}') — never as 0 and never as a zero-height bar.",
         "formulas": [],
         "points": [
             "Where a source gives a minimum ('more than 200 members') the value is flagged as a lower bound.",
@@ -165,6 +161,15 @@ METHODS: list[dict] = [
             "Values per member or per inhabitant are computed only when both numbers are sourced and the denominator is above 0.",
         ],
         "code": "metrics.normalise, provenance.evidence",
+    },
+    {
+        "key": "settings",
+        "title": "Thresholds and defaults",
+        "summary": "The fixed numbers the app applies, each in one place (cluster_data.settings) that the code and this "
+                   "page both read.",
+        "formulas": [],
+        "points": [f"{s.help} Now: {s.value}." for s in settings.ALL.values()],
+        "code": "cluster_data.settings",
     },
 ]
 

@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cluster_data import settings
+
 __all__ = [
     "PERCENTILE_CONVENTION",
     "SMALL_GROUP",
@@ -41,7 +43,7 @@ __all__ = [
 ]
 
 #: Peer groups with fewer members than this are flagged as "small" in the UI.
-SMALL_GROUP: int = 5
+SMALL_GROUP: int = settings.SMALL_GROUP.value
 
 #: Plain-language description of how :func:`percentile_rank` works.
 PERCENTILE_CONVENTION: str = (
@@ -233,7 +235,7 @@ def _minmax_scaled(df: pd.DataFrame, used: list[str]) -> pd.DataFrame:
 
 
 def internationalisation_index(
-    df: pd.DataFrame, weights: dict[str, float], min_coverage: int = 2
+    df: pd.DataFrame, weights: dict[str, float], min_coverage: int = settings.INDEX_MIN_COVERAGE.value
 ) -> pd.DataFrame:
     """Composite 0..100 internationalisation score with explicit coverage.
 
@@ -332,7 +334,7 @@ def standardise(df: pd.DataFrame) -> pd.DataFrame:
 def nearest_peers(
     features: pd.DataFrame,
     target: pd.Series,
-    k: int = 8,
+    k: int = settings.SIMILAR_K.value,
     weights: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """The ``k`` entities most similar to ``target`` on standardised features.
@@ -480,7 +482,8 @@ def members_path(start_members: float, target_members: float, years: int) -> lis
 
 
 def jobs_outlook(
-    members_by_year: Sequence[float], jobs_per_member: Sequence[float], min_peers: int = 3
+    members_by_year: Sequence[float], jobs_per_member: Sequence[float],
+    min_peers: int = settings.OUTLOOK_MIN_PEERS.value
 ) -> dict:
     """Low / central / high jobs ranges from peer jobs-per-member ratios.
 
