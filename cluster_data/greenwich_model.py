@@ -44,6 +44,15 @@ class Scenario:
     basis: str = bm.DEFAULT_JOBS_BASIS
     start: str | None = None
 
+    def key(self) -> tuple:
+        """A small hashable form (a cache key)."""
+        return tuple(sorted(self.values.items())), self.preset, tuple(self.ids), self.basis, self.start
+
+    @classmethod
+    def from_key(cls, key: tuple) -> "Scenario":
+        values, preset, ids, basis, start = key
+        return cls(values=dict(values), preset=preset, ids=tuple(ids), basis=basis, start=start)
+
     def url_params(self) -> dict:
         """The view's query parameters (empty values are left out of the URL by the writer)."""
         return {"peers": self.preset, "ids": list(self.ids) or None, "basis": self.basis, **self.values,

@@ -79,7 +79,14 @@ def _outlines() -> dict:
 def _deck(f: atlas.AtlasFilters, ind: str, year: int | None, selected: str | None):
     key = (tuple(f.sectors), tuple(f.countries), tuple(f.esca), tuple(f.types), f.min_size, f.size_by, f.q,
            ind, year, selected)
-    return maps.PrebuiltDeck(_cached_deck_json(key, data.dataset_key()))
+    return _prebuilt_deck(key, data.dataset_key())
+
+
+@data.shared_cache(protect=False, max_entries=64)
+def _prebuilt_deck(key: tuple, dataset: str) -> maps.PrebuiltDeck:
+    """The map object itself, shared read-only: st.pydeck_chart only reads its prebuilt JSON and tooltip
+    (building a pydeck Deck cost ~5 ms a rerun)."""
+    return maps.PrebuiltDeck(_cached_deck_json(key, dataset))
 
 
 @data.shared_cache

@@ -182,16 +182,19 @@ def imported() -> pd.DataFrame | None:
 
 
 def organisations() -> pd.DataFrame:
-    """Shipped organisations plus this session's imported ones (flagged ``imported``)."""
+    """Shipped organisations plus this session's imported ones (flagged ``imported``), built once per dataset
+    (``dataset_key``: equal keys mean equal rows) and handed out as a protected copy."""
+    return _protect(_cached_organisations(dataset_key()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_organisations(dataset: str) -> pd.DataFrame:
     org = shipped_organisations()
     imp = imported()
     if imp is None:
-        out = org.copy()
-        out["imported"] = False
-        return out
+        return org.assign(imported=False)
     add = exports.imported_organisation_rows(imp).drop(columns=["imported"])
-    out = pd.concat([org.assign(imported=False), add.assign(imported=True)], ignore_index=True)
-    return out
+    return pd.concat([org.assign(imported=False), add.assign(imported=True)], ignore_index=True)
 
 
 # ------------------------------------------------------------------ session overlay (issue 14)

@@ -49,24 +49,26 @@ def _peerable_ids() -> list[str]:
     return sorted(bm.peerable(data.shipped_organisations())["id"].astype(str))
 
 
-@data.shared_cache(max_entries=64)
+@data.shared_cache(max_entries=64, protect=False)
 def _context(preset: str, ids: tuple[str, ...]) -> gm.Context:
-    """The page's context for one peer group (shipped tables only, so shared by every session)."""
+    """The page's context for one peer group (shipped tables only, so shared by every session). Handed out
+    as it is: every caller only reads it, and protecting its evidence lists cost milliseconds a rerun."""
     return gm.context(data.shipped_organisations(), data.facts(), data.sources(), data.case_studies(),
                       data.regional_indicators(), preset, ids)
 
 
 @data.shared_cache(max_entries=64)
-def _result(sc: gm.Scenario, dataset: str) -> gm.Result:
+def _result(key: tuple, dataset: str) -> gm.Result:
     """One scenario's results in the dataset ``dataset`` (data.dataset_key()): one cached path for shipped and
     session-augmented data (imported organisations join the peers)."""
+    sc = gm.Scenario.from_key(key)
     return gm.compute(data.organisations(), sc, _context(sc.preset, sc.ids))
 
 
 @data.shared_cache(max_entries=64)
-def _figures(sc: gm.Scenario, big: bool, dataset: str) -> dict[str, data.PreparedFigure]:
+def _figures(key: tuple, big: bool, dataset: str) -> dict[str, data.PreparedFigure]:
     """The page's charts for one scenario, each naming its sources in its saved image (issue 17, point 13)."""
-    res = _result(sc, dataset)
+    sc, res = gm.Scenario.from_key(key), _result(key, dataset)
     figs = {"heat": charts.robustness_heatmap(res.robustness, big=big), "funding": charts.funding_bars(res.fm, big=big)}
     if len(res.peer_members):
         names = dict(zip(data.organisations()["id"], data.organisations()["name"]))
@@ -429,7 +431,7 @@ def render(fr: Frame) -> None:
     res = figs = None
     if not (preset == "manual" and not ids):  # without picks the answer block asks for them
         dataset = data.dataset_key()  # shipped data + this session's imports: one cached path for both
-        res, figs = _result(sc, dataset), _figures(sc, fr.present, dataset)
+        res, figs = _result(sc.key(), dataset), _figures(sc.key(), fr.present, dataset)
     with answer_box:
         _section_answer(fr, res)
 
