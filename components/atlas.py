@@ -296,7 +296,7 @@ def _map_download(shown: pd.DataFrame, size_by: str, ind: str, year: int | None,
         spec_fc, spec_title, spec_legend = None, "", ()
     region_fc = _region_layer(ind, int(year))[0] if ind != NO_LAYER and year is not None else None
     scale_max = atlas.radius_scale_max(data.organisations(), size_by)
-    frame = shown.copy()
+    frame = shown.copy(deep=False)
     keys = [f"{atlas.indicator_text(ind, regional.indicator_meta(ind)['unit'], c['from'])} to "
             f"{atlas.indicator_text(ind, regional.indicator_meta(ind)['unit'], c['to'])}" for c in legend] if legend else []
     meta = map_image.MapImage(
@@ -401,7 +401,7 @@ def _table(shown: pd.DataFrame, size_by: str) -> None:
         st.caption(cut)
     st.dataframe(view, hide_index=True, width="stretch", height=min(420, 38 + 35 * max(len(view), 1)),
                  column_config=_TABLE_COLUMNS)
-    frame = shown.copy()  # issue 17 (9): plain headers, integers, a source column for each value (built on click)
+    frame = shown.copy(deep=False)  # issue 17 (9): plain headers, integers, a source column for each value (built on click)
     facts, sources = data.facts(), data.sources()
     st.download_button("Download this table (CSV)", key="atlas_csv", file_name="cluster_atlas_organisations_filtered.csv",
                        data=lambda: safe_csv_bytes(atlas_table.csv_table(frame, facts, sources)), mime="text/csv",

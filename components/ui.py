@@ -86,8 +86,9 @@ def csv_download(df: pd.DataFrame, filename: str, label: str = "Download CSV", k
                  help: str | None = None) -> None:
     """CSV download that Excel opens (UTF-8 BOM) with formula-injection-safe cells.
 
-    The bytes are produced only when the button is clicked, keeping reruns fast."""
-    frame = df.copy()
+    The bytes are produced only when the button is clicked, keeping reruns fast. A shallow copy holds the rows
+    for the click: pandas ≥ 3 copies on write, so nothing done to ``df`` later reaches it."""
+    frame = df.copy(deep=False)
     st.download_button(label, data=lambda: safe_csv_bytes(frame), file_name=filename, mime="text/csv", key=key,
                        help=help or "UTF-8 CSV; cells that could run as spreadsheet formulas are neutralised.",
                        icon=":material/download:", on_click="ignore")
