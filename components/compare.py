@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from cluster_data import business_model as bmv
@@ -96,9 +97,14 @@ def _long_for(ids: tuple[str, ...], dataset: str) -> pd.DataFrame:
 
 @data.shared_cache(max_entries=256)
 def _metric_chart_for(ids: tuple[str, ...], field: str, dataset: str) -> tuple:
-    """(figure, table) for one chosen metric, built once per dataset (see _long_for) and shared read-only."""
+    """(figure, table, the table as Arrow) for one chosen metric, built once per dataset (see _long_for) and
+    shared read-only (st.dataframe converted the frame to Arrow on every rerun)."""
     fig, table = _metric_chart(_long_for(ids, dataset), field)
-    return data.PreparedFigure(fig), table
+    return data.PreparedFigure(fig), table, _arrow(table)
+
+
+def _arrow(df: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(df, preserve_index=False)
 
 
 @data.shared_cache(max_entries=64)
@@ -143,18 +149,20 @@ _COLS = {"Organisation": st.column_config.TextColumn(width="medium"),
          "Named international partners": st.column_config.TextColumn(width="large")}
 
 
-def _table(df: pd.DataFrame, key: str | None = None) -> None:
-    st.dataframe(df, hide_index=True, width="stretch", key=key,
+def _table(df: pd.DataFrame, key: str | None = None, arrow: pa.Table | None = None) -> None:
+    """A table twin; ``arrow`` is the same table already converted (cached with it)."""
+    st.dataframe(df if arrow is None else arrow, hide_index=True, width="stretch", key=key,
                  column_config={k: v for k, v in _COLS.items() if k in df.columns})
 
 
-def _chart_with_twin(fig, table: pd.DataFrame, filename: str, key: str, source: str | None = None) -> None:
+def _chart_with_twin(fig, table: pd.DataFrame, filename: str, key: str, source: str | None = None,
+                     arrow: pa.Table | None = None) -> None:
     if source:  # a figure built here, not shared: its exported image carries the source line
         fig = chart_export.with_source(fig, source)
     st.plotly_chart(fig, width="stretch", config=chart_export.config(filename.rsplit(".", 1)[0], fig.layout.height),
                     key=f"fig_{key}")
     with st.expander("Table and download"):
-        _table(table)
+        _table(table, arrow=arrow)
         csv_download(table, filename, key=f"dl_{key}")
 
 
@@ -225,9 +233,9 @@ def _metric_charts(ids: list[str], metrics_sel: list[str], dataset: str) -> None
     st.subheader("Chosen metrics")
     cols = st.columns(2 if len(metrics_sel) > 1 else 1)
     for k, f in enumerate(metrics_sel):
-        fig, table = _metric_chart_for(tuple(ids), f, dataset)
+        fig, table, arrow = _metric_chart_for(tuple(ids), f, dataset)
         with cols[k % len(cols)]:
-            _chart_with_twin(fig, table, f"compare_{f}.csv", f"m_{f}")
+            _chart_with_twin(fig, table, f"compare_{f}.csv", f"m_{f}", arrow=arrow)
 
 
 def _views(org: pd.DataFrame, ids: list[str], names: dict, ind: str, dataset: str) -> None:
@@ -253,11 +261,11 @@ def _views(org: pd.DataFrame, ids: list[str], names: dict, ind: str, dataset: st
 
 # ----------------------------------------------------------------- Jobs
 @data.shared_cache(max_entries=256)
-def _jobs_view_for(ids: tuple[str, ...], dataset: str) -> tuple[cv.SourcedTable, tuple[int, str]]:
+def _jobs_view_for(ids: tuple[str, ...], dataset: str) -> tuple[cv.SourcedTable, tuple[int, str], pa.Table]:
     """The jobs table, its CSV and its sources of the chosen ids in the dataset ``dataset`` (data.dataset_key())
     names: one cached path for shipped and session-augmented data (imported organisations, overlay values)."""
     jv = cv.sourced_table(_long_for(ids, dataset), cmp.JOB_FIELDS)
-    return jv, _sources_md(jv.rows)
+    return jv, _sources_md(jv.rows), _arrow(jv.table)
 
 
 @data.shared_cache(max_entries=256)
@@ -269,8 +277,8 @@ def _norm_view_for(ids: tuple[str, ...], field: str, dataset: str) -> cv.Normali
 def _jobs(ids: list[str], dataset: str) -> None:
     st.markdown("Members, SME members, employees in member firms and jobs created count **different things** "
                 "(a press claim of jobs created is not an evaluation). Lower bounds are shown as “more than X”.")
-    jv, sources = _jobs_view_for(tuple(ids), dataset)
-    _table(jv.table, key="cmp_jobs_table")
+    jv, sources, arrow = _jobs_view_for(tuple(ids), dataset)
+    _table(jv.table, key="cmp_jobs_table", arrow=arrow)
     csv_download(jv.csv, "compare_jobs.csv", key="dl_jobs")
     _sources_expander(jv.rows, "jobs", prepared=sources)
 
