@@ -355,11 +355,22 @@ def brief_sources(ctx: Context, org_ids: list[str], extra_source_ids: list[str])
             for i in ids if i in m.index]
 
 
+def assumptions(sc: Scenario, ctx: Context) -> list[dict]:
+    """Every scenario input (an Assumption): label, value, unit and how its default was set."""
+    start = ctx.start_points.get(sc.start or "")
+    return [{"label": f.label, "value": sc.values[f.key], "unit": f.unit,
+             "rule": gv.input_rule(f.key, sc.values[f.key], ctx.defaults[f.key], start)} for f in bm.FIELDS]
+
+
+def assumptions_table(sc: Scenario, ctx: Context) -> pd.DataFrame:
+    """The inputs as the page lists them, each marked Assumption."""
+    return pd.DataFrame([{"Status": "Assumption", "Input": a["label"], "Value": fmt_int(a["value"]), "Unit": a["unit"],
+                          "How the default is set": a["rule"]} for a in assumptions(sc, ctx)])
+
+
 def brief_html(sc: Scenario, res: Result, ctx: Context) -> tuple[str, int]:
     """The downloadable brief (undated: ``brief.stamp`` dates it on download) and how many sources it lists."""
-    start = ctx.start_points.get(sc.start or "")
-    assumptions = [{"label": f.label, "value": sc.values[f.key], "unit": f.unit,
-                    "rule": gv.input_rule(f.key, sc.values[f.key], ctx.defaults[f.key], start)} for f in bm.FIELDS]
+    assumptions_ = assumptions(sc, ctx)
     peers_rows = [{**r, "row_type": ROW_TYPES.get(r["row_type"], r["row_type"])}
                   for r in res.peer_table[["name", "row_type", "country"]].to_dict("records")]
     ranks = [{"label": r["label"], "scenario": r["scenario"], "n_peers": r["n_peers"], "percentile": r["percentile"],
@@ -371,7 +382,7 @@ def brief_html(sc: Scenario, res: Result, ctx: Context) -> tuple[str, int]:
     sources = brief_sources(ctx, res.peers, case_ids)
     html = brief_mod.build_brief(
         title="Greenwich Digital Cluster — scenario brief", summary=res.verdict, jobs=res.jobs,
-        baseline=ctx.baseline_rows, assumptions=assumptions,
+        baseline=ctx.baseline_rows, assumptions=assumptions_,
         peer_group={"label": bm.PRESETS[sc.preset]["label"], "rule": ctx.plain_rule, "n": len(res.peers)},
         peers=peers_rows, ranks=ranks, convention=metrics.PERCENTILE_CONVENTION,
         robustness=res.robustness.to_dict("records"), gaps=res.gaps, outlook=res.outlook,

@@ -10,6 +10,7 @@ import datetime as _dt
 import math
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from cluster_data import benchmark as bm
@@ -216,13 +217,25 @@ def _section_scenario(fr: Frame, defaults: dict) -> None:
                                     key=PREFIX + f.key, help=defaults[f.key][1])
         st.button("Reset the assumptions to this peer group's defaults", on_click=_reset_defaults,
                   key="gw_reset", icon=":material/restart_alt:")
-    start = _active_start()
-    rows = [{"Status": "Assumption", "Input": f.label, "Value": fmt_int(st.session_state[PREFIX + f.key]),
-             "Unit": f.unit, "How the default is set": gv.input_rule(f.key, int(st.session_state[PREFIX + f.key]),
-                                                                    defaults[f.key], start)} for f in bm.FIELDS]
+
+
+@data.shared_cache(max_entries=64)
+def _assumptions_arrow(key: tuple) -> pa.Table:
+    """The scenario's inputs and how each default was set, as the table shows them (converted once)."""
+    sc = gm.Scenario.from_key(key)
+    return pa.Table.from_pandas(gm.assumptions_table(sc, _context(sc.preset, sc.ids)), preserve_index=False)
+
+
+@data.shared_cache(max_entries=64)
+def _ranks_arrow(key: tuple, dataset: str) -> pa.Table:
+    """The ranks table as shown, converted once per scenario and dataset."""
+    return pa.Table.from_pandas(_result(key, dataset).tables.ranks_view, preserve_index=False)
+
+
+def _section_assumptions(fr: Frame, sc: gm.Scenario) -> None:
     with st.expander("How each input was set (Assumptions)", expanded=False):
-        st.dataframe(pd.DataFrame(rows), hide_index=True, key="gw_assumptions",
-                     height=min(400, 40 + 35 * len(rows)) if fr.present else "auto")
+        st.dataframe(_assumptions_arrow(sc.key()), hide_index=True, key="gw_assumptions",
+                     height=min(400, 40 + 35 * len(bm.FIELDS)) if fr.present else "auto")
 
 
 def _chart(fig, key: str) -> None:
@@ -233,7 +246,7 @@ def _chart(fig, key: str) -> None:
 def _section_benchmark(fr: Frame, res: gm.Result, figs: dict, sc: gm.Scenario) -> None:
     st.subheader("Where the scenario would sit among its peers")
     st.caption(ui.md_escape(metrics.PERCENTILE_CONVENTION))
-    st.dataframe(res.tables.ranks_view, hide_index=True, key="gw_ranks")
+    st.dataframe(_ranks_arrow(sc.key(), data.dataset_key()), hide_index=True, key="gw_ranks")
     st.caption(ui.md_escape(bm.NOT_IN_SCENARIO["employees_in_members"]) + " Public funding share: a higher "
                "percentile means more reliance on public money, not a better score.")
     if "strip" in figs:
@@ -426,6 +439,7 @@ def render(fr: Frame) -> None:
     sc = gm.Scenario(values={f.key: int(st.session_state[PREFIX + f.key]) for f in bm.FIELDS}, preset=preset, ids=ids,
                      basis=st.session_state.get(PREFIX + "basis") or bm.DEFAULT_JOBS_BASIS,
                      start=st.session_state.get(PREFIX + "start"))
+    _section_assumptions(fr, sc)
     ui.write_url(sc.url_params())
 
     res = figs = None
