@@ -184,14 +184,18 @@ def has_figure(row: dict) -> bool:
     return num or bool(re.search(r"\d", str(row.get("fact") or "")))
 
 
-def playbook_cells(cs: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
-    """Long form of the playbook: one dict per (row, case) with its facts (each with source)."""
-    out = []
-    for row, cells in PLAYBOOK:
-        for case in CASES:
-            facts = fact_rows(cs, sources, cells.get(case, []))
-            out.append({"row": row, "case": case, "facts": facts})
-    return out
+@dataclass(frozen=True)
+class PlaybookCell:
+    """One cell of the playbook: a topic (row) for one case, and the sourced facts it holds (maybe none)."""
+    row: str
+    case: str
+    facts: list[dict]
+
+
+def playbook_cells(cs: pd.DataFrame, sources: pd.DataFrame) -> list[PlaybookCell]:
+    """Long form of the playbook: one cell per (row, case) with its facts (each with source)."""
+    return [PlaybookCell(row=row, case=case, facts=fact_rows(cs, sources, cells.get(case, [])))
+            for row, cells in PLAYBOOK for case in CASES]
 
 
 def playbook_table(cs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -201,23 +205,48 @@ def playbook_table(cs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """
     data: dict[str, dict[str, str]] = {}
     for cell in playbook_cells(cs, sources):
-        if cell["facts"]:
+        if cell.facts:
             txt = "\n".join(f"{f['fact']} [source: {f.get('title')}, {f.get('url')}; {f['case_fact_id']}]"
-                            for f in cell["facts"])
+                            for f in cell.facts)
         else:
             txt = NO_SOURCE_CELL
-        data.setdefault(cell["row"], {})[CASES[cell["case"]]] = txt
+        data.setdefault(cell.row, {})[CASES[cell.case]] = txt
     df = pd.DataFrame.from_dict(data, orient="index")[list(CASES.values())]
     df.index.name = "Topic"
     return df.reset_index()
 
 
-def caveats(cs: pd.DataFrame, sources: pd.DataFrame, case: str) -> list[dict]:
-    """Each caveat with its claim row and evidence rows (sourced) resolved."""
+@dataclass(frozen=True)
+class Caveat:
+    """Where the sources disagree or are missing: the headline, the note, the claim and the evidence rows
+    (each with its source), and the atlas record's own data note when the caveat names one."""
+    kind: str
+    headline: str
+    note: str
+    claim_row: dict | None
+    evidence_rows: list[dict]
+    org_id: str | None = None
+    org_note: str | None = None
+
+
+def org_note(orgs: pd.DataFrame, org_id: str) -> str | None:
+    """An organisation's editor's note in the shipped data, if it has one."""
+    m = orgs[orgs["id"] == org_id]
+    if m.empty or "note" not in m.columns:
+        return None
+    v = m.iloc[0]["note"]
+    return v if isinstance(v, str) and v.strip() else None
+
+
+def caveats(cs: pd.DataFrame, sources: pd.DataFrame, case: str, orgs: pd.DataFrame | None = None) -> list[Caveat]:
+    """Each caveat with its claim row and evidence rows (sourced) resolved, and the named record's note."""
     out = []
     for c in CAVEATS.get(case, []):
         claim = fact_rows(cs, sources, [c["claim"]]) if c.get("claim") else []
-        out.append(dict(c, claim_row=claim[0] if claim else None, evidence_rows=fact_rows(cs, sources, c["evidence"])))
+        oid = c.get("org_note")
+        out.append(Caveat(kind=c.get("kind", ""), headline=c["headline"], note=c["note"],
+                          claim_row=claim[0] if claim else None, evidence_rows=fact_rows(cs, sources, c["evidence"]),
+                          org_id=oid, org_note=org_note(orgs, oid) if (oid and orgs is not None) else None))
     return out
 
 

@@ -24,28 +24,18 @@ def _case_rows(case: str) -> list[dict]:
 
 
 @data.shared_cache
-def _caveats(case: str) -> list[dict]:
-    return L.caveats(data.case_studies(), data.sources(), case)
+def _caveats(case: str) -> list[L.Caveat]:
+    return L.caveats(data.case_studies(), data.sources(), case, data.shipped_organisations())
 
 
 @data.shared_cache
-def _playbook_cells() -> list[dict]:
+def _playbook_cells() -> list[L.PlaybookCell]:
     return L.playbook_cells(data.case_studies(), data.sources())
 
 
 @data.shared_cache
 def _playbook_table() -> pd.DataFrame:
     return L.playbook_table(data.case_studies(), data.sources())
-
-
-@data.shared_cache
-def _org_note(org_id: str) -> str | None:
-    o = data.shipped_organisations()
-    m = o[o["id"] == org_id]
-    if m.empty or "note" not in m.columns:
-        return None
-    v = m.iloc[0]["note"]
-    return v if isinstance(v, str) and v.strip() else None
 
 
 # ----------------------------------------------------------------------------- markdown helpers
@@ -84,15 +74,13 @@ def _topic_blocks(rows: list[dict], topics: list[str]) -> None:
 def _caveat_blocks(case: str) -> None:
     st.subheader("Where the sources disagree or are missing")
     for c in _caveats(case):
-        lines = [f"**{ui.md_escape(c['headline'])}**", "", ui.md_escape(c["note"])]
-        if c.get("claim_row"):
-            lines += ["", "Claim: " + fact_md(c["claim_row"], bullet="")]
-        for r in c.get("evidence_rows") or []:
+        lines = [f"**{ui.md_escape(c.headline)}**", "", ui.md_escape(c.note)]
+        if c.claim_row:
+            lines += ["", "Claim: " + fact_md(c.claim_row, bullet="")]
+        for r in c.evidence_rows:
             lines += ["", "Evidence: " + fact_md(r, bullet="")]
-        if c.get("org_note"):
-            note = _org_note(c["org_note"])
-            if note:
-                lines += ["", f"Data note on the atlas record {ui.md_escape(c['org_note'])}: {ui.md_escape(note)}"]
+        if c.org_note:
+            lines += ["", f"Data note on the atlas record {ui.md_escape(c.org_id)}: {ui.md_escape(c.org_note)}"]
         st.warning("\n".join(lines), icon=":material/report:")
 
 
@@ -101,7 +89,7 @@ def _case_view(fr: Frame, case: str) -> None:
     st.header(L.CASES[case])
     st.caption("Facts are quoted or closely paraphrased from the linked sources; each figure is shown as its "
                "source gives it (\"more than\" marks a lower bound).")
-    heads = [c["headline"] for c in _caveats(case)]
+    heads = [c.headline for c in _caveats(case)]
     if heads:
         st.warning("**Read with care:**  \n" + "  \n".join(f"- {ui.md_escape(h)}" for h in heads)
                    + "  \nDetails and sources are under *Where the sources disagree or are missing*.",
@@ -133,9 +121,9 @@ def _case_view(fr: Frame, case: str) -> None:
                          icon=":material/map:")
 
 
-def playbook_markdown(cells: list[dict]) -> str:
+def playbook_markdown(cells: list[L.PlaybookCell]) -> str:
     cases = list(L.CASES)
-    by = {(c["row"], c["case"]): c["facts"] for c in cells}
+    by = {(c.row, c.case): c.facts for c in cells}
     head = "| Topic | " + " | ".join(ui.md_escape(L.CASES[c]) for c in cases) + " |"
     sep = "|" + "---|" * (len(cases) + 1)
     lines = [head, sep]
@@ -157,7 +145,7 @@ def _playbook() -> None:
                "an empty cell says no source read covers it.")
     cells = _playbook_cells()
     st.markdown(playbook_markdown(cells))
-    used = [f for c in cells for f in c["facts"]]
+    used = [f for c in cells for f in c.facts]
     with st.expander(f"Exact quotes behind the playbook ({len(used)} facts)"):
         st.markdown(quotes_md(used))
     ui.csv_download(_playbook_table(), "cluster_playbook.csv", "Download the playbook (CSV)", key="lessons_playbook_csv")

@@ -74,12 +74,12 @@ def test_playbook_cells_long_form(cs, sources):
     cells = L.playbook_cells(cs, sources)
     assert len(cells) == len(L.PLAYBOOK) * len(L.CASES)
     for c in cells:
-        for f in c["facts"]:
+        for f in c.facts:
             assert f["source_id"] and isinstance(f["url"], str) and f["url"].startswith("http")
-            assert f["case"] == c["case"]
+            assert f["case"] == c.case
     # the Milton Park jobs-claim cell is honestly empty (no source gives one)
-    empty = [c for c in cells if not c["facts"]]
-    assert ("Jobs: headline claim", "milton_park") in {(c["row"], c["case"]) for c in empty}
+    empty = [c for c in cells if not c.facts]
+    assert ("Jobs: headline claim", "milton_park") in {(c.row, c.case) for c in empty}
 
 
 def test_handwritten_text_has_no_figures():
@@ -100,11 +100,11 @@ def test_case_facts_order_and_filter(cs, sources):
 
 def test_caveats_resolve_discrepancy_rows(cs, sources):
     sd = L.caveats(cs, sources, "southern_denmark")[0]
-    assert sd["claim_row"]["value_num"] == 4000 and sd["claim_row"]["source_id"] == "S5c4224c248"
-    ev = {r["case_fact_id"]: r["value_num"] for r in sd["evidence_rows"]}
+    assert sd.claim_row["value_num"] == 4000 and sd.claim_row["source_id"] == "S5c4224c248"
+    ev = {r["case_fact_id"]: r["value_num"] for r in sd.evidence_rows}
     assert ev["C0020"] == 1600 and ev["C0025"] == 1568
     vl = L.caveats(cs, sources, "valencia")[0]
-    assert "AVAESEN" in vl["headline"] and "unconfirmed" in vl["headline"]
+    assert "AVAESEN" in vl.headline and "unconfirmed" in vl.headline
 
 
 def test_fact_value_text_and_share():
