@@ -263,7 +263,7 @@ def default_values(org: pd.DataFrame, ids: list[str]) -> dict[str, tuple[int, st
     med, n = _median(rows["funding_public_share_pct"]) if len(rows) else (None, 0)
     if med is not None and med < 100:
         vals = {k: v for k, (v, _) in out.items()}
-        own = funding_model(vals)["own_income"]
+        own = funding_model(vals).own_income
         pub = own * med / (100 - med)
         pub = int(round(pub / 10_000) * 10_000)
         out["public"] = (pub, f"default = the amount that makes public funding {med:.0f}% of income, "
@@ -306,7 +306,27 @@ def average_fee(values: dict) -> float:
             + mix["intl"] * _num(values["fee_intl"])) / 100.0
 
 
-def funding_model(values: dict, members: float | None = None) -> dict:
+@dataclass(frozen=True)
+class FundingModel:
+    """A scenario's income, costs, self-funding ratio and break-even membership (all from Assumptions)."""
+    members: float
+    average_fee: float
+    fees: float
+    events: float
+    services: float
+    public: float
+    own_income: float
+    costs: float
+    self_funding_ratio: float | None     # None: costs are 0
+    public_share_pct: float | None       # None: no income
+    surplus: float
+    total_income: float
+    break_even_members: int | None       # None: not reachable (fees are 0)
+    break_even_members_with_public: int | None
+    mix: dict                            # member mix shares (sme, large, intl) and whether SME was reduced
+
+
+def funding_model(values: dict, members: float | None = None) -> FundingModel:
     """The 'Clusters Dialectic': income, costs, self-funding ratio and break-even.
 
     * fees = members (default: target members) × average fee over the member mix
@@ -324,23 +344,10 @@ def funding_model(values: dict, members: float | None = None) -> dict:
     s = metrics.sustainability(fees=fees, events=events, services=services, public=public, costs=costs)
     be = metrics.break_even_members(fee, events + services, costs, public=0.0)
     be_pub = metrics.break_even_members(fee, events + services, costs, public=public)
-    return {
-        "members": m,
-        "average_fee": fee,
-        "fees": fees,
-        "events": events,
-        "services": services,
-        "public": public,
-        "own_income": fees + events + services,
-        "costs": costs,
-        "self_funding_ratio": s["self_funding_ratio"],
-        "public_share_pct": s["public_share_pct"],
-        "surplus": s["surplus"],
-        "total_income": s["total_income"],
-        "break_even_members": be,
-        "break_even_members_with_public": be_pub,
-        "mix": member_mix(values),
-    }
+    return FundingModel(members=m, average_fee=fee, fees=fees, events=events, services=services, public=public,
+                        own_income=fees + events + services, costs=costs, self_funding_ratio=s["self_funding_ratio"],
+                        public_share_pct=s["public_share_pct"], surplus=s["surplus"], total_income=s["total_income"],
+                        break_even_members=be, break_even_members_with_public=be_pub, mix=member_mix(values))
 
 
 def funding_path(values: dict) -> pd.DataFrame:
@@ -349,8 +356,8 @@ def funding_path(values: dict) -> pd.DataFrame:
     rows = []
     for t, m in enumerate(path):
         fm = funding_model(values, members=m)
-        rows.append({"year": t, "members": m, "fees": fm["fees"], "own_income": fm["own_income"],
-                     "public": fm["public"], "costs": fm["costs"], "self_funding_ratio": fm["self_funding_ratio"]})
+        rows.append({"year": t, "members": m, "fees": fm.fees, "own_income": fm.own_income,
+                     "public": fm.public, "costs": fm.costs, "self_funding_ratio": fm.self_funding_ratio})
     return pd.DataFrame(rows)
 
 
@@ -372,13 +379,13 @@ NOT_IN_SCENARIO = {"employees_in_members": "Employees in member firms: the scena
 
 def scenario_metric_values(values: dict) -> dict[str, float | None]:
     fm = funding_model(values)
-    mix = fm["mix"]
+    mix = fm.mix
     return {
         "members_total": float(values["target_members"]),
         "members_international": float(values["target_members"]) * mix["intl"] / 100.0,
         "members_sme_share_pct": mix["sme"],
         "countries_partnered": float(values["partner_countries"]),
-        "funding_public_share_pct": fm["public_share_pct"],
+        "funding_public_share_pct": fm.public_share_pct,
     }
 
 

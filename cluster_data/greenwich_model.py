@@ -96,7 +96,7 @@ class Result:
     similar: pd.DataFrame
     ranks: pd.DataFrame
     robustness: pd.DataFrame
-    fm: dict
+    fm: bm.FundingModel
     path: pd.DataFrame
     outlook: dict
     gaps: list[str]
@@ -301,7 +301,7 @@ def display_tables(table: pd.DataFrame, ranks: pd.DataFrame, robustness: pd.Data
     return Tables(peer_view=peer_view, peer_csv=table, ranks_view=tidy_table(show, RANK_COLUMNS), rob_view=piv)
 
 
-def _europe_benchmark(fm: dict, ctx: Context) -> tuple[str, dict | None]:
+def _europe_benchmark(fm: bm.FundingModel, ctx: Context) -> tuple[str, dict | None]:
     """The sourced European public-funding share beside the scenario's (a line, and the fact with its source)."""
     eu = bm.europe_public_share(ctx.case_studies)
     if not eu:
@@ -309,11 +309,11 @@ def _europe_benchmark(fm: dict, ctx: Context) -> tuple[str, dict | None]:
     m = ctx.sources[ctx.sources["source_id"] == eu["source_id"]]
     item = m.iloc[0].to_dict() if len(m) else None
     txt = (f"European benchmark: public funding ≈ {eu['value_num']:.0f}% of European cluster organisations' budgets "
-           f"({eu['year']}) — scenario {fmt_pct(fm['public_share_pct'], decimals=1)}.")
+           f"({eu['year']}) — scenario {fmt_pct(fm.public_share_pct, decimals=1)}.")
     return txt + f" Source: {source_line(item)}", {**eu, "text": txt, "item": item}
 
 
-def sustainability(org: pd.DataFrame, peers: list[str], fm: dict, ctx: Context) -> Sustainability:
+def sustainability(org: pd.DataFrame, peers: list[str], fm: bm.FundingModel, ctx: Context) -> Sustainability:
     """The Clusters Dialectic lines: the scenario's funding figures and what the evidence says beside them."""
     eu_line, eu = _europe_benchmark(fm, ctx)
     bench = [eu_line]
@@ -325,15 +325,15 @@ def sustainability(org: pd.DataFrame, peers: list[str], fm: dict, ctx: Context) 
         bench.append("Peers' public funding share: no peer in this group has a sourced value.")
     for _, r in case_rows(ctx.case_studies, ctx.sources, "milton_park", "business_model").iterrows():
         bench.append(f"Milton Park / OBN: {r['fact']} (Source: {r.get('title')})")
-    ratio = fm["self_funding_ratio"]
+    ratio = fm.self_funding_ratio
     figures = [
         {"label": "Self-funding ratio", "value": None if ratio is None else round(ratio, 2),
          "how": "(fees + events + services) ÷ costs"},
-        {"label": "Break-even membership", "value": fm["break_even_members"],
+        {"label": "Break-even membership", "value": fm.break_even_members,
          "how": "fewest members whose fees + events + services cover costs (no public funding)"},
-        {"label": "Public share of income (%)", "value": fm["public_share_pct"], "how": "public ÷ total income"},
-        {"label": "Own income (£/yr)", "value": fm["own_income"], "how": "fees + events + services"},
-        {"label": "Costs (£/yr)", "value": fm["costs"], "how": "staff FTE × cost per FTE + overheads"},
+        {"label": "Public share of income (%)", "value": fm.public_share_pct, "how": "public ÷ total income"},
+        {"label": "Own income (£/yr)", "value": fm.own_income, "how": "fees + events + services"},
+        {"label": "Costs (£/yr)", "value": fm.costs, "how": "staff FTE × cost per FTE + overheads"},
     ]
     return Sustainability(figures=figures, benchmarks=bench, eu=eu)
 

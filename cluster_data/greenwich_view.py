@@ -142,25 +142,25 @@ def _benchmark_sentence(ranks: pd.DataFrame, peer_label: str) -> str:
 
 
 # ----------------------------------------------------------------- business model
-def _business_sentence(fm: dict) -> str:
-    ratio = fm.get("self_funding_ratio")
+def _business_sentence(fm: bm.FundingModel) -> str:
+    ratio = fm.self_funding_ratio
     if ratio is None:
         return "Whether its business model pays its way is undefined: the assumed costs are 0."
     cover = fmt_pct(ratio, share=True)
-    be = fm.get("break_even_members")
+    be = fm.break_even_members
     be_txt = (f"it would break even without public money at {fmt_int(be)} members" if be is not None
               else "no member count breaks even while fees are 0")
     if ratio >= 1:
         return (f"Its business model would pay its way (Assumptions): fees, events and services would cover "
                 f"{cover} of its costs without public money; {be_txt}.")
-    gap = max(0.0, float(fm["costs"]) - float(fm["own_income"]))
+    gap = max(0.0, float(fm.costs) - float(fm.own_income))
     return (f"Its business model would not pay its way on its own income (Assumptions): fees, events and services "
             f"would cover {cover} of its costs, leaving £{fmt_int(gap)} a year for public funding or more members; "
             f"{be_txt}.")
 
 
 # ----------------------------------------------------------------- the verdict
-def verdict(*, baseline: Baseline, ranks: pd.DataFrame, fm: dict, peer_label: str,
+def verdict(*, baseline: Baseline, ranks: pd.DataFrame, fm: bm.FundingModel, peer_label: str,
             start_label: str | None = None) -> Verdict:
     """The first screen's answer: sentences, three headline figures, caveats and the median notice."""
     r = _members_row(ranks)
@@ -169,7 +169,7 @@ def verdict(*, baseline: Baseline, ranks: pd.DataFrame, fm: dict, peer_label: st
     members_note = (f"{fmt_int(r['scenario'])} members (Assumption) against {int(r['n_peers'])} peers' sourced "
                     f"member counts, median {fmt_number(r['median'])}" if r is not None and int(r["n_peers"])
                     else "no peer in this group has a sourced member count")
-    ratio = fm.get("self_funding_ratio")
+    ratio = fm.self_funding_ratio
     figures = (
         Headline(f"ICT share of GVA ({fmt_year(baseline.gva_year)})", fmt_pct(baseline.gva_share, decimals=1), SOURCED,
                  f"Information & communication, Bexley and Greenwich; UK {fmt_pct(baseline.gva_share_uk, decimals=1)}"
@@ -237,7 +237,7 @@ def starting_point(org: pd.DataFrame, facts: pd.DataFrame, sources: pd.DataFrame
     item = provenance.headline(facts, sources, org_id, "funding_public_share_pct")
     if item and not is_missing(item.get("value_num")) and float(item["value_num"]) < 100:
         share = float(item["value_num"])
-        own = bm.funding_model({**base, **values})["own_income"]
+        own = bm.funding_model({**base, **values}).own_income
         values["public"] = int(round(own * share / (100 - share) / 10_000) * 10_000)
         rules["public"] = _based_on(name, "funding_public_share_pct", item) + " — the amount that makes public " \
                                                                               "funding that share of income"

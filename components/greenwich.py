@@ -300,17 +300,17 @@ def _section_sustainability(fr: Frame, res: gm.Result, figs: dict, sc: gm.Scenar
         st.caption(line)
     fm = res.fm
     c1, c2, c3 = st.columns(3)
-    c1.metric("Self-funding ratio", fmt_number(fm["self_funding_ratio"], decimals=2, missing="undefined (costs are 0)"))
-    c2.metric("Break-even membership", fmt_int(fm["break_even_members"]) if fm["break_even_members"] is not None
+    c1.metric("Self-funding ratio", fmt_number(fm.self_funding_ratio, decimals=2, missing="undefined (costs are 0)"))
+    c2.metric("Break-even membership", fmt_int(fm.break_even_members) if fm.break_even_members is not None
               else "not reachable (fees are 0)")
-    c3.metric("Public share of income", fmt_pct(fm["public_share_pct"], decimals=1, missing="undefined (no income)"))
-    st.caption(f"Self-funding ratio = (fees + events + services) ÷ costs = (£{fm['fees']:,.0f} + £{fm['events']:,.0f} + "
-               f"£{fm['services']:,.0f}) ÷ £{fm['costs']:,.0f}. Fees = {fm['members']:,.0f} members × average fee "
-               f"£{fm['average_fee']:,.0f} (member mix: SME {fm['mix']['sme']:.0f}%, large {fm['mix']['large']:.0f}%, "
-               f"international {fm['mix']['intl']:.0f}%). Break-even membership = fewest members whose fees plus "
+    c3.metric("Public share of income", fmt_pct(fm.public_share_pct, decimals=1, missing="undefined (no income)"))
+    st.caption(f"Self-funding ratio = (fees + events + services) ÷ costs = (£{fm.fees:,.0f} + £{fm.events:,.0f} + "
+               f"£{fm.services:,.0f}) ÷ £{fm.costs:,.0f}. Fees = {fm.members:,.0f} members × average fee "
+               f"£{fm.average_fee:,.0f} (member mix: SME {fm.mix['sme']:.0f}%, large {fm.mix['large']:.0f}%, "
+               f"international {fm.mix['intl']:.0f}%). Break-even membership = fewest members whose fees plus "
                f"events and services cover the costs without public funding. Public share = public ÷ total income. "
                f"All inputs are Assumptions.")
-    if fm["mix"]["adjusted"]:
+    if fm.mix["adjusted"]:
         st.caption("SME and international shares added up to more than 100%: the SME share was reduced.")
     _chart(figs["funding"], "funding")
     eu = res.sustainability.eu

@@ -6,6 +6,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from cluster_data import benchmark as bm
+
 BLUE = "rgb(0,114,178)"
 SKY = "rgba(86,180,233,0.35)"
 ORANGE = "rgb(230,159,0)"
@@ -71,14 +73,14 @@ def outlook_fan(years: list[int], low: list[float], central: list[float], high: 
     return fig
 
 
-def funding_bars(fm: dict, big: bool = False) -> go.Figure:
+def funding_bars(fm: bm.FundingModel, big: bool = False) -> go.Figure:
     """Income by source (stacked) against costs, for the target year (all values are Assumption-driven)."""
     fig = go.Figure()
     for key, label, col in (("fees", "membership fees", BLUE), ("events", "events & conferences", GREEN),
                             ("services", "services", ORANGE), ("public", "public funding", GREY)):
-        fig.add_trace(go.Bar(x=["Income"], y=[fm[key]], name=label, marker_color=col,
+        fig.add_trace(go.Bar(x=["Income"], y=[getattr(fm, key)], name=label, marker_color=col,
                              hovertemplate=f"{label}: £%{{y:,.0f}}<extra></extra>"))
-    fig.add_trace(go.Bar(x=["Costs"], y=[fm["costs"]], name="costs (staff + overheads)", marker_color=VERMILION,
+    fig.add_trace(go.Bar(x=["Costs"], y=[fm.costs], name="costs (staff + overheads)", marker_color=VERMILION,
                          hovertemplate="costs: £%{y:,.0f}<extra></extra>"))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title="£ per year", tickformat=",.0f")

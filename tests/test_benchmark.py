@@ -221,13 +221,13 @@ def test_funding_model_hand_computed():
                     overheads=40_000)
     fm = bm.funding_model(v)
     # avg fee = 0.5*1000 + 0.4*5000 + 0.1*2000 = 2700 → fees 270,000
-    assert fm["average_fee"] == pytest.approx(2700)
-    assert fm["fees"] == pytest.approx(270_000)
-    assert fm["costs"] == pytest.approx(190_000)
-    assert fm["self_funding_ratio"] == pytest.approx((270_000 + 80_000) / 190_000)
-    assert fm["public_share_pct"] == pytest.approx(100 * 100_000 / 450_000)
+    assert fm.average_fee == pytest.approx(2700)
+    assert fm.fees == pytest.approx(270_000)
+    assert fm.costs == pytest.approx(190_000)
+    assert fm.self_funding_ratio == pytest.approx((270_000 + 80_000) / 190_000)
+    assert fm.public_share_pct == pytest.approx(100 * 100_000 / 450_000)
     # break-even without public money: ceil((190,000 - 80,000) / 2700) = 41
-    assert fm["break_even_members"] == 41
+    assert fm.break_even_members == 41
 
 
 def test_member_mix_adjusts_over_100():
@@ -262,9 +262,9 @@ def test_property_raising_fees_never_lowers_self_funding(fee_sme, fee_large, fee
                     sme_share=sme, intl_share=intl)
     before = bm.funding_model(v)
     after = bm.funding_model({**v, which: v[which] + bump})
-    assert after["self_funding_ratio"] >= before["self_funding_ratio"] - 1e-12
-    if before["break_even_members"] is not None and after["break_even_members"] is not None:
-        assert after["break_even_members"] <= before["break_even_members"]
+    assert after.self_funding_ratio >= before.self_funding_ratio - 1e-12
+    if before.break_even_members is not None and after.break_even_members is not None:
+        assert after.break_even_members <= before.break_even_members
 
 
 @settings(max_examples=60, deadline=None)

@@ -191,8 +191,8 @@ def test_deep_link_reproduces_scenario_exactly():
         assert num(a, f.key).value == int(p[f.key]), f.key
     vals = {f.key: int(p[f.key]) for f in bm.FIELDS}
     fm = bm.funding_model(vals)
-    assert metric(a, "Self-funding ratio") == f"{fm['self_funding_ratio']:.2f}"
-    assert metric(a, "Break-even membership") == f"{fm['break_even_members']:,}"
+    assert metric(a, "Self-funding ratio") == f"{fm.self_funding_ratio:.2f}"
+    assert metric(a, "Break-even membership") == f"{fm.break_even_members:,}"
     # URL after the run carries the same scenario
     for k, v in p.items():
         got = a.query_params[k]
