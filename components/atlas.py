@@ -61,13 +61,14 @@ def _build_deck(shown: pd.DataFrame, size_by: str, ind: str, year: int | None, s
     elif ind != NO_LAYER and year is not None:
         region_fc = _region_layer(ind, int(year))[0]
     return maps.atlas_deck(data.geojson("countries.geojson"), region_fc, _focus_layer(), points, selected=selected,
-                           borders=_outlines()["borders"], focus_lines=_outlines()["focus"],
+                           land_fc=_outlines()["land"], borders=_outlines()["borders"], focus_lines=_outlines()["focus"],
                            view=atlas.fit_view([p["lat"] for p in points], [p["lon"] for p in points]))
 
 
 @data.shared_cache(protect=False)
 def _cached_outlines(data_dir: str) -> dict:
-    return {"borders": atlas.outline_segments(maps.land(data.geojson("countries.geojson"))),
+    land = maps.land(data.geojson("countries.geojson"))
+    return {"land": land, "borders": atlas.outline_segments(land),
             "focus": atlas.outline_segments(_focus_layer(), keep=("id",))}
 
 
@@ -151,9 +152,7 @@ def _params(countries: list[str]) -> tuple[urlstate.Param, ...]:
     )
 
 
-def _filters(fr: Frame, org: pd.DataFrame) -> tuple[atlas.AtlasFilters, str, int | None]:
-    countries = sorted(org["country"].dropna().unique())
-    params = _params(countries)
+def _filters(fr: Frame, countries: list[str], params) -> tuple[atlas.AtlasFilters, str, int | None]:
     ui.seed_params(params, fr.notify)
     with st.container(border=True):
         c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
@@ -231,7 +230,9 @@ def _layer_source(source_id: str) -> None:
 
 def render(fr: Frame) -> None:
     org = data.organisations()
-    f, ind, year = _filters(fr, org)
+    countries = sorted(org["country"].dropna().unique())
+    params = _params(countries)  # declared once per run: seeded here, written back below
+    f, ind, year = _filters(fr, countries, params)
     shown = atlas.filter_orgs(org, f, _q_countries(f.q))
 
     ui.seed_from_url("atlas_org", lambda raw: _parse_org(raw, org), fr.notify, "org")
@@ -266,7 +267,7 @@ def render(fr: Frame) -> None:
     st.selectbox("Open a profile", ids, key="atlas_org",
                  format_func=lambda i: "— choose an organisation —" if not i else str(names.get(i, i)))
 
-    ui.write_url({**ui.url_values(_params(sorted(org["country"].dropna().unique()))), "year": year,
+    ui.write_url({**ui.url_values(params), "year": year,
                   "org": st.session_state.get("atlas_org") or None, **specialisation.url_params(ind)})
 
     sel = st.session_state.get("atlas_org")

@@ -72,7 +72,8 @@ def _figures(key: tuple, big: bool, dataset: str) -> dict[str, data.PreparedFigu
     sc, res = gm.Scenario.from_key(key), _result(key, dataset)
     figs = {"heat": charts.robustness_heatmap(res.robustness, big=big), "funding": charts.funding_bars(res.fm, big=big)}
     if len(res.peer_members):
-        names = dict(zip(data.organisations()["id"], data.organisations()["name"]))
+        org = data.organisations()
+        names = dict(zip(org["id"], org["name"]))
         figs["strip"] = charts.peer_strip(res.peer_members, names, sc.values["target_members"], "Members", big=big)
     o = res.outlook
     if o["ok"]:

@@ -153,14 +153,14 @@ def deck_points(points: list[dict]) -> tuple[list[dict], list[dict]]:
 
 
 def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points: list[dict],
-               selected: str | None = None, borders: list[dict] | None = None,
+               selected: str | None = None, borders: list[dict] | None = None, land_fc: dict | None = None,
                focus_lines: list[dict] | None = None, view: "atlas.MapView | None" = None) -> pdk.Deck:
     """Land, the NUTS 2 choropleth, borders, focus outlines and the organisations, all from shipped geometry.
 
     Outlines are LineLayer segments (``atlas.outline_segments``), not polygon strokes: a stroked GeoJsonLayer
     draws with the PathLayer, whose shader took software WebGL (a laptop or VM without a GPU, headless
     Chromium) ~0.8 s to compile before the map's first frame."""
-    land_fc = land(countries)
+    land_fc = land(countries) if land_fc is None else land_fc  # prepared once by the caller where it can be
     borders = atlas.outline_segments(land_fc) if borders is None else borders
     focus_lines = atlas.outline_segments(focus_fc, keep=("id",)) if focus_lines is None else focus_lines
     layers = [
