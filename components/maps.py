@@ -10,7 +10,7 @@ import json
 import pandas as pd
 import pydeck as pdk
 
-from cluster_data import atlas, display
+from cluster_data import atlas, display, map_image
 from cluster_data.schema import FOCUS_REGIONS, SECTOR_COLOURS, SECTORS
 from components.internals import NO_BASEMAP, deck_default  # framework details, checked by tests/test_internals.py
 
@@ -173,7 +173,7 @@ def atlas_deck(countries: dict, regions_fc: dict | None, focus_fc: dict, points:
     layers.append(pdk.Layer("LineLayer", data=borders, id="borders", get_source_position="s",
                             get_target_position="t", get_color=[90, 90, 90], get_width=0.8, pickable=False))
     layers.append(pdk.Layer("LineLayer", data=focus_lines, id="focus", get_source_position="s",
-                            get_target_position="t", get_color=[200, 0, 110], get_width=2.5, pickable=False))
+                            get_target_position="t", get_color=list(map_image.FOCUS), get_width=2.5, pickable=False))
     sized, unsized = deck_points(points)
     # two layers, one colour per point: sourced sizes filled in the sector colour with a white halo; unknown
     # sizes hollow (white fill, sector-coloured ring). Each record then carries one colour, not two.

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import pydeck as pdk
 import streamlit as st
 
 from cluster_data import atlas as A
 from cluster_data import lessons as L
-from cluster_data import provenance, urlstate
+from cluster_data import map_image, provenance, urlstate
 from cluster_data.display import MISSING, fmt_int, fmt_pct
 from cluster_data.schema import FIELD_LABELS
 from components import chart_export, compare_charts, data, maps, presenter, ui
@@ -34,8 +33,6 @@ SOURCE_WIDTH = {False: 52, True: 100}
 SOURCE_WIDTH_COLUMN = {False: 52, True: 64}
 LABEL_WRAP = {False: 16, True: None}  # bar labels wrapped (characters a line): not on a projector's wide slide
 MAP_HEIGHT = {False: 380, True: 330}
-# The tour's map shows all of Europe at once (the atlas's default view is for exploring).
-TOUR_VIEW = pdk.ViewState(latitude=51.0, longitude=11.0, zoom=2.55, min_zoom=2.0, max_zoom=10)
 
 
 # ----------------------------------------------------------------------------- figure builder (no st calls)
@@ -75,18 +72,20 @@ def _map_content() -> L.MapSlide:
     return L.map_slide(data.shipped_organisations(), data.facts())
 
 
-@data.shared_cache
-def _map_deck_json() -> str:
-    """The tour's map: every cluster organisation over the shipped land and focus-region outlines
-    (the atlas's own builders; the spec is built once per process)."""
+def map_points() -> list[dict]:
+    """The tour map's points: every placed cluster organisation, sized by members (the atlas's builder)."""
     orgs = data.shipped_organisations()
     co = orgs[orgs["row_type"] == "cluster_org"]
+    return maps.point_records(co, "members_total", A.SIZE_MEASURES["members_total"])
+
+
+@data.shared_cache
+def _map_png() -> bytes:
+    """The tour's map as a picture drawn on the server from the shipped land outlines (drawn once per
+    process). A slide needs no hovering, and a picture is on screen at once on any laptop: deck.gl's
+    WebGL map took 3-4 s to draw where WebGL is software-rendered (no GPU), against 0.5 s for a bare page."""
     focus = maps.focus_features(data.geojson("nuts2_2016.geojson"), data.geojson("nuts3_2016_uk_dk_es.geojson"))
-    countries = data.geojson("countries.geojson")
-    points = maps.point_records(co, "members_total", A.SIZE_MEASURES["members_total"])
-    deck = maps.atlas_deck(countries, None, focus, points)
-    deck.initial_view_state = TOUR_VIEW
-    return deck.to_json()
+    return map_image.render_slide_png(data.geojson("countries.geojson"), map_points(), focus)
 
 
 @data.shared_cache
@@ -187,7 +186,10 @@ def _step_map(fr: Frame) -> None:
         st.caption(f"Computed from the atlas's data; most in {ui.md_escape(top)}. "
                    f"{fmt_int(c.sources)} distinct sources behind their facts.")
     with right:
-        st.pydeck_chart(maps.PrebuiltDeck(_map_deck_json()), height=MAP_HEIGHT[fr.present], key="tour_map")
+        w, h = map_image.SLIDE_SIZE
+        st.image(_map_png(), width=int(MAP_HEIGHT[fr.present] * w / h),
+                 alt=f"Map of Europe: {fmt_int(c.drawn)} cluster organisations drawn as points sized by members, "
+                     "the focus regions outlined.")
         st.caption(f"{fmt_int(c.drawn)} organisations with a sourced location drawn; point size by members. "
                    "© EuroGeographics for the administrative boundaries · Made with Natural Earth.")
 

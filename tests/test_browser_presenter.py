@@ -25,7 +25,7 @@ _SLIDE = """() => {
   const slide = document.querySelector('.st-key-tour_slide');
   const out = {bottom: slide ? Math.round(slide.getBoundingClientRect().bottom) : null,
                scrollX: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
-               truncated: [], small: [], canvases: 0};
+               truncated: [], small: [], maps: 0};
   document.querySelectorAll("[data-testid='stMetricValue'], [data-testid='stMetricValue'] *").forEach(e => {
     if (e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth)
       out.truncated.push(e.textContent);
@@ -34,7 +34,10 @@ _SLIDE = """() => {
     const px = parseFloat(getComputedStyle(t).fontSize);
     if (t.textContent.trim() && px < 16) out.small.push(t.textContent + ' ' + px);
   });
-  out.canvases = document.querySelectorAll("[data-testid='stDeckGlJsonChart'] canvas").length;
+  // a map on screen: a deck.gl canvas, or a picture that has loaded and is shown at least 300 px wide
+  out.maps = document.querySelectorAll("[data-testid='stDeckGlJsonChart'] canvas").length
+    + [...document.querySelectorAll("[data-testid='stImage'] img, [data-testid='stFullScreenFrame'] img")].filter(
+        i => i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().width >= 300).length;
   return out;
 }"""
 
@@ -72,7 +75,7 @@ def test_tour_slides_fit_a_projector(pw_browser, app_server, present):
             if present:
                 assert not m["small"], f"{where}: chart text under 16 px: {m['small'][:5]}"
             if L.TOUR_STEPS[n - 1]["key"] == "map":
-                assert m["canvases"] >= 1, f"{where}: the map step draws no map"
+                assert m["maps"] >= 1, f"{where}: the map step draws no map"
             text = page.evaluate(_VISIBLE_TEXT)  # includes the collapsed sources panel
             bad = sorted(set(FORBIDDEN.findall(text)))
             assert not bad, f"{where}: internal names or paths on the slide: {bad}"

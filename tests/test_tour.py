@@ -166,8 +166,14 @@ def _decode(arr):
 
 
 def test_map_step_counts_are_computed_from_data(steps, tables):
-    """The map step shows the map (issue 17 point 6): one point per placed cluster organisation."""
-    from tests.conftest import deck_points, deck_spec
+    """The map step shows the map (issue 17 point 6): a picture drawn from one point per placed cluster
+    organisation, over the shipped land (no basemap to fetch), shown at once (issue 17 point 15)."""
+    import io
+
+    from PIL import Image
+
+    from cluster_data import map_image
+    from components import tour
     at = steps[_step_n("map")]
     orgs = tables["orgs"]
     co = orgs[orgs["row_type"] == "cluster_org"]
@@ -175,14 +181,23 @@ def test_map_step_counts_are_computed_from_data(steps, tables):
     assert vals["Cluster organisations in the atlas"] == f"{len(co):,}"
     assert vals["Countries"] == f"{co['country'].nunique():,}"
     assert not plotly_specs(at)
-    spec = deck_spec(at)
-    points = deck_points(at)
+    assert not at.get("deck_gl_json_chart")  # no WebGL map on a slide
+    imgs = at.get("image")
+    assert len(imgs) == 1
+    points = tour.map_points()
     placed = co.dropna(subset=["lat", "lon"])
     assert sorted(p["id"] for p in points) == sorted(placed["id"])
-    assert spec.get("mapStyle") in (None, "__MAP_STYLE__") and "mapProvider" not in json.dumps(spec).replace('"mapProvider": null', "")
+    png = Image.open(io.BytesIO(tour._map_png())).convert("RGB")
+    assert png.size == map_image.SLIDE_SIZE
+    frame = map_image._Frame([p["lon"] for p in points], [p["lat"] for p in points],
+                             map_image.slide_box(map_image.SLIDE_SIZE), map_image.SLIDE_PAD)
+    off = [p["id"] for p in points if png.getpixel(tuple(int(v) for v in frame(p["lon"], p["lat"])))
+           in (map_image.LAND, map_image.SEA)]
+    assert not off, f"points not drawn: {off[:5]}"
     top = L.org_counts_by_country(orgs, "cluster_org", 3)
     caps = _captions(at)
     assert "Computed" in caps
+    assert f"{len(placed):,} organisations with a sourced location drawn" in caps
     for _, r in top.iterrows():
         assert f"{r['country']} {r['count']:,}" in caps
 
