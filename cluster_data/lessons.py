@@ -225,17 +225,27 @@ class Caveat:
     note: str
     claim_row: dict | None
     evidence_rows: list[dict]
-    org_id: str | None = None
+    org_id: str | None = None    # for the link to the record's atlas profile; never shown
     org_note: str | None = None
+    org_name: str | None = None
 
 
 def org_note(orgs: pd.DataFrame, org_id: str) -> str | None:
-    """An organisation's editor's note in the shipped data, if it has one."""
+    """An organisation's editor's note in the shipped data, if it has one, with every record id it
+    mentions ("see ES_AVAESEN") given as the organisation's name: a reader sees no internal id."""
     m = orgs[orgs["id"] == org_id]
     if m.empty or "note" not in m.columns:
         return None
     v = m.iloc[0]["note"]
-    return v if isinstance(v, str) and v.strip() else None
+    if not (isinstance(v, str) and v.strip()):
+        return None
+    names = dict(zip(orgs["id"], orgs["name"]))
+    return re.sub(r"\b[A-Z]{2}_[A-Z0-9_]+\b", lambda t: names.get(t.group(0), t.group(0)), v)
+
+
+def org_name(orgs: pd.DataFrame, org_id: str) -> str | None:
+    m = orgs[orgs["id"] == org_id]
+    return None if m.empty else str(m.iloc[0]["name"])
 
 
 def caveats(cs: pd.DataFrame, sources: pd.DataFrame, case: str, orgs: pd.DataFrame | None = None) -> list[Caveat]:
@@ -246,7 +256,8 @@ def caveats(cs: pd.DataFrame, sources: pd.DataFrame, case: str, orgs: pd.DataFra
         oid = c.get("org_note")
         out.append(Caveat(kind=c.get("kind", ""), headline=c["headline"], note=c["note"],
                           claim_row=claim[0] if claim else None, evidence_rows=fact_rows(cs, sources, c["evidence"]),
-                          org_id=oid, org_note=org_note(orgs, oid) if (oid and orgs is not None) else None))
+                          org_id=oid, org_note=org_note(orgs, oid) if (oid and orgs is not None) else None,
+                          org_name=org_name(orgs, oid) if (oid and orgs is not None) else None))
     return out
 
 

@@ -80,7 +80,7 @@ def _caveat_blocks(case: str) -> None:
         for r in c.evidence_rows:
             lines += ["", "Evidence: " + fact_md(r, bullet="")]
         if c.org_note:
-            lines += ["", f"Data note on the atlas record {ui.md_escape(c.org_id)}: {ui.md_escape(c.org_note)}"]
+            lines += ["", f"Data note on the atlas record “{ui.md_escape(c.org_name or '')}”: {ui.md_escape(c.org_note)}"]
         st.warning("\n".join(lines), icon=":material/report:")
 
 

@@ -191,7 +191,10 @@ def test_valencia_focus_and_green_uncertainty(page_valencia, cs, sources):
     assert any(h.value == "Valencia" for h in at.header)
     warn = "\n".join(w.value for w in at.warning)
     assert "AVAESEN" in warn and "unconfirmed" in warn and "Green" in warn
-    assert "ES\\_VLC\\_GREEN\\_SEED" in warn  # the atlas data note is quoted
+    # the atlas data note is quoted under the record's name, and ids it mentions read as names (issue 17, 6/11)
+    assert "Data note on the atlas record “Valencia \"Green\" cluster" in warn.replace("\\", "")
+    assert "AVAESEN" in warn.split("Data note", 1)[1]
+    assert not re.search(r"[A-Z]{2}\\?_[A-Z0-9]", warn), "an internal record id in the Valencia caveats"
     _assert_figures_sourced(at, cs, sources, "valencia")
     # Southern Denmark's case facts are not in focus (only its playbook cells appear)
     assert not any(h.value == "Southern Denmark" for h in at.header)
