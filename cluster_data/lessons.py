@@ -441,8 +441,9 @@ def fact_value_text(row: dict | None) -> str:
     return f"{prefix}{txt}{sep}{unit}".strip()
 
 
-def short_name(name: str, max_len: int = 32) -> str:
-    """Short display name for chart axes: text before ' (' or ' - ', trimmed to max_len."""
+def short_name(name: str, max_len: int = 60) -> str:
+    """Short display name for chart axes: text before ' (' or ' - ', trimmed to max_len (the chart wraps
+    it: a name on a slide is never cut, issue 17 points 5 and 10)."""
     s = str(name or "")
     for sep in (" (", " - ", " – "):
         if sep in s:

@@ -46,6 +46,10 @@ h1 { font-size: 2.6rem !important; } h2 { font-size: 2.0rem !important; } h3 { f
 [data-testid="stStatusWidget"], header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #222 !important; opacity: 1 !important; }
 .stCaption, .stCaption * { color: #222 !important; opacity: 1 !important; }
+/* a caption's container pulls the next element up by 1rem, which its paragraph's bottom margin makes up
+   for; at present size that margin is lost, and in a column (half the gap) a two-line caption ran into
+   the line below it */
+[data-testid="stColumn"] [data-testid="stElementContainer"]:not(:last-child) [data-testid="stCaptionContainer"] p:last-child { margin-bottom: 0.75rem !important; }
 .block-container { padding-top: 1.2rem !important; max-width: 100% !important; }
 </style>
 """

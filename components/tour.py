@@ -31,7 +31,7 @@ SOURCE_PX = {False: 12, True: 16}  # a chart's source line (px)
 # characters a source line (52 fits a phone; a projector has the room for more): a full-width chart, a column's
 SOURCE_WIDTH = {False: 52, True: 100}
 SOURCE_WIDTH_COLUMN = {False: 52, True: 64}
-LABEL_WRAP = {False: 16, True: None}  # bar labels wrapped (characters a line): not on a projector's wide slide
+LABEL_WRAP = {False: 16, True: 24}  # bar labels wrapped (characters a line); a projector's slide has more room
 MAP_HEIGHT = {False: 380, True: 330}
 
 
@@ -55,7 +55,8 @@ def bar_figure(df: pd.DataFrame, x_title: str, colours: list[str] | None = None,
                       xaxis_title=x_title, showlegend=False, font=dict(size=font_px),
                       yaxis=dict(autorange="reversed", type="category", tickmode="array", tickvals=labels,
                                  ticktext=ticks, tickfont=dict(size=font_px)),
-                      xaxis=dict(tickfont=dict(size=font_px), title=dict(text=x_title, font=dict(size=font_px))))
+                      xaxis=dict(tickfont=dict(size=font_px), tickformat=",~r",
+                                 title=dict(text=x_title, font=dict(size=font_px))))
     if source:  # no title of its own: the slide's heading is right above it
         fig = chart_export.with_source(fig, source, width=source_width, size=source_px, keep=chart_export.MIN_GAP)
     return fig
