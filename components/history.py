@@ -31,7 +31,8 @@ LAST_VIEW_KEY = "_history_last_view"
 # change, including a page's first run writing its own view into the URL (its defaults, the tour's step):
 # Back then landed on the same page again, which rewrote the URL - a trap. This script (installed once per
 # tab) turns a push to the same page into a replace unless the person pointed, typed or pressed a key since
-# the current entry was made; moving to another page, and every change a person makes, still push.
+# the current entry was made; moving to another page, and every change a person makes, still push - including
+# a URL-bound widget's own write, which Streamlit makes as a replace.
 SCRIPT = """
 <script>
 (function () {
@@ -51,6 +52,19 @@ SCRIPT = """
     } catch (e) { /* an unparsable URL: the browser's own push decides */ }
     touched = false;
     return push(state, title, url);
+  };
+  // A widget bound to the URL (the view tabs, bind="query-params") writes its value with a replace: a tab a
+  // person picked then made no entry, and Back left the page. A replace of this page's query string after a
+  // person's action is made a push (the view they left stays one Back away); any other replace stays one.
+  h.replaceState = function (state, title, url) {
+    try {
+      const to = url == null ? null : new URL(url, location.href);
+      if (touched && to && to.pathname === location.pathname && to.search !== location.search) {
+        touched = false;
+        return push(state, title, url);
+      }
+    } catch (e) { /* an unparsable URL: the browser's own replace decides */ }
+    return replace(state, title, url);
   };
 })();
 </script>
