@@ -15,6 +15,7 @@ from components import data, ui
 from components.frame import Frame
 
 WIDGET_KEY = "lessons_case"
+VIEWS = ("The case in depth", "Playbook: the cases side by side")
 
 
 # ----------------------------------------------------------------------------- cached tables
@@ -71,8 +72,11 @@ def _topic_blocks(rows: list[dict], topics: list[str]) -> None:
         st.markdown("\n".join(fact_md(r) for r in sub))
 
 
+CAVEATS_LABEL = "Where the sources disagree or are missing"
+
+
 def _caveat_blocks(case: str) -> None:
-    st.subheader("Where the sources disagree or are missing")
+    st.subheader(CAVEATS_LABEL)
     for c in _caveats(case):
         lines = [f"**{ui.md_escape(c.headline)}**", "", ui.md_escape(c.note)]
         if c.claim_row:
@@ -92,7 +96,7 @@ def _case_view(fr: Frame, case: str) -> None:
     heads = [c.headline for c in _caveats(case)]
     if heads:
         st.warning("**Read with care:**  \n" + "  \n".join(f"- {ui.md_escape(h)}" for h in heads)
-                   + "  \nDetails and sources are under *Where the sources disagree or are missing*.",
+                   + f"  \nDetails and sources are under *{CAVEATS_LABEL}*.",
                    icon=":material/report:")
     left, right = st.columns(2, gap="large")
     with left:
@@ -105,8 +109,7 @@ def _case_view(fr: Frame, case: str) -> None:
     st.subheader("What Greenwich can take from it")
     st.caption("Our plain-language reading of the sourced facts above — not itself a sourced fact.")
     st.markdown("\n".join(f"- {ui.md_escape(t)}" for t in L.TAKEAWAYS.get(case, [])))
-    with st.expander(f"Exact quotes behind {L.CASES[case]} ({len(rows)} facts)"):
-        st.markdown(quotes_md(rows))
+    _quotes(f"Exact quotes behind {L.CASES[case]} ({len(rows)} facts)", rows, "quotes")
     ids = L.CASE_ORGS.get(case, [])
     c1, c2, c3 = st.columns(3)
     with c1:
@@ -119,6 +122,14 @@ def _case_view(fr: Frame, case: str) -> None:
         if ids:
             fr.page_link("atlas", "Show on the map", {"org": ids[0], "types": "cluster_org"},
                          icon=":material/map:")
+
+
+def _quotes(label: str, rows: list[dict], key: str) -> None:
+    """Quotes on demand: a lazy expander held in the URL (``key=true`` when open); its text is built and sent only when open."""
+    box = st.expander(label, key=key, on_change="rerun", bind="query-params")
+    if box.open:
+        with box:
+            st.markdown(quotes_md(rows))
 
 
 def playbook_markdown(cells: list[L.PlaybookCell]) -> str:
@@ -146,20 +157,29 @@ def _playbook() -> None:
     cells = _playbook_cells()
     st.markdown(playbook_markdown(cells))
     used = [f for c in cells for f in c.facts]
-    with st.expander(f"Exact quotes behind the playbook ({len(used)} facts)"):
-        st.markdown(quotes_md(used))
+    _quotes(f"Exact quotes behind the playbook ({len(used)} facts)", used, "pquotes")
     ui.csv_download(_playbook_table(), "cluster_playbook.csv", "Download the playbook (CSV)", key="lessons_playbook_csv")
 
 
 def render(fr: Frame) -> None:
     st.caption("What Southern Denmark, Valencia and Milton Park did, what came of it according to the sources, "
                "where the evidence is thin, and what a Greenwich Digital Cluster can take from each.")
+    # Lazy tabs bound to the URL (`view`): one case in depth, or the cases side by side; only the open one runs.
+    t_case, t_play = st.tabs(list(VIEWS), key="view", bind="query-params")
+    if t_case.open:
+        with t_case:
+            _case_view(fr, _case_picker(fr))
+    if t_play.open:
+        with t_play:
+            _playbook()
+
+
+def _case_picker(fr: Frame) -> str:
+    """The case in focus, from the URL's ``case`` (a notice for one that is unknown); the picker writes it back."""
     params = [urlstate.choice("case", WIDGET_KEY, list(L.CASES), L.DEFAULT_CASE, "case")]
     ui.seed_params(params, fr.notify)
     if st.session_state.get(WIDGET_KEY) not in L.CASES:
         st.session_state[WIDGET_KEY] = L.DEFAULT_CASE
     case = st.selectbox("Focus on a case", list(L.CASES), format_func=lambda k: L.CASES[k], key=WIDGET_KEY)
     ui.write_url(ui.url_values(params))  # the default stays out (Back works)
-    _case_view(fr, case)
-    st.divider()
-    _playbook()
+    return case

@@ -17,7 +17,8 @@ SERIOUS = ("serious", "critical")
 VIEWS = [
     "/", "/atlas", "/atlas?org=ES_AVAESEN", "/atlas?ind=population", "/compare", "/greenwich",
     "/greenwich?view=Baseline", "/greenwich?view=Peers", "/greenwich?view=Jobs+outlook",
-    "/greenwich?view=Sustainability", "/lessons", "/lessons?case=valencia", "/data", "/data?tab=coverage",
+    "/greenwich?view=Sustainability", "/lessons", "/lessons?case=valencia",
+    "/lessons?view=Playbook%3A+the+cases+side+by+side&pquotes=true", "/lessons?quotes=true", "/data", "/data?tab=coverage",
     "/data?tab=sources", "/data?tab=downloads", "/data?tab=import",
 ] + [f"/tour?step={n}" for n in range(1, len(L.TOUR_STEPS) + 1)]
 PRESENT_VIEWS = ["/", "/atlas", "/compare", "/greenwich", "/lessons", "/data", "/tour?step=2", "/tour?step=3"]

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from cluster_data import lessons as L
 from components import compare, datapage, greenwich
+from components import lessons as lessons_page
 from components.registry import PAGES
 from tests.browser_harness import (TIMEOUT_MS, StreamlitServer, assert_clean, goto, main_text,  # noqa: F401
                                    new_context, pw_browser, shot)
@@ -51,7 +52,8 @@ LINKS: dict[str, list[tuple[str, object]]] = {
     + [("view=" + quote_plus(v), _tab(v)) for v in compare.VIEWS],
     "greenwich": [("view=" + quote_plus(list(greenwich.SECTIONS)[0]), _tab(list(greenwich.SECTIONS)[0]))]
     + [("view=" + quote_plus(v), _tab(v)) for v in greenwich.SECTIONS] + [("peers=valencia", _tab(greenwich.DEFAULT_SECTION))],
-    "lessons": [(f"case={k}", _text(v.split(" / ")[0].split(" (")[0])) for k, v in L.CASES.items()],
+    "lessons": [(f"case={k}", _text(v.split(" / ")[0].split(" (")[0])) for k, v in L.CASES.items()]
+    + [("view=" + quote_plus(v), _tab(v)) for v in lessons_page.VIEWS] + [("quotes=true", _text("“"))],
     "tour": [(f"step={n}", _text(f"Step {n} of {len(L.TOUR_STEPS)}")) for n in range(len(L.TOUR_STEPS), 0, -1)]
     + [(f"step=2&present=1", _text(f"Step 2 of {len(L.TOUR_STEPS)}"))],
     "data": [(f"tab={k}", _segment(v)) for k, v in reversed(list(datapage.TABS.items()))],

@@ -40,6 +40,7 @@ PHONE_VIEWS = [
     ("/regions", "", "regions"),
     ("/atlas", "", "atlas"),
     ("/lessons", "", "lessons"),
+    ("/lessons", "view=Playbook%3A+the+cases+side+by+side", "lessons-playbook"),
     ("/data", "tab=coverage", "data-coverage"),
 ]
 NO_PLOTLY = ("/atlas", "/lessons", "/regions")  # pages whose views draw no plotly chart (tables and maps)

@@ -5,10 +5,13 @@ Screenshots: test-artifacts/screenshots/presenter-*.png (looked at for every ste
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote_plus
 
 import pytest
+from playwright.sync_api import expect
 
 from cluster_data import lessons as L
+from components import compare, greenwich
 from tests.browser_harness import (TIMEOUT_MS, app_server, assert_clean, goto, main_text,  # noqa: F401
                                    new_context, pw_browser, shot, wait_idle)
 
@@ -194,6 +197,42 @@ def test_back_forward_keep_screen_and_url_in_step(pw_browser, app_server):
         assert "Valencia" in shown and "Milton" not in shown, shown
         page.wait_for_timeout(500)
         assert _param(page, "case") == "valencia", "the page undid Back by rewriting the URL"
+
+        # /lessons: the playbook tab, then Back to the case in depth, still Valencia, and Forward again
+        page.locator("[data-testid='stMain'] [role='tab']", has_text="Playbook").first.click()
+        page.wait_for_url(re.compile(r"view=Playbook"), timeout=TIMEOUT_MS)
+        wait_idle(page)
+        assert "| Topic |" not in main_text(page) and "Southern Denmark" in main_text(page)
+        page.go_back()
+        page.wait_for_function("() => !location.search.includes('view=')", timeout=TIMEOUT_MS)
+        wait_idle(page)
+        expect(page.locator("[data-testid='stMain'] h2").first).to_have_text(re.compile("Valencia"), timeout=TIMEOUT_MS)
+        assert _param(page, "case") == "valencia"
+        page.go_forward()
+        page.wait_for_url(re.compile(r"view=Playbook"), timeout=TIMEOUT_MS)
+        expect(page.locator("[data-testid='stMain'] h2").first).to_have_text(re.compile("Playbook"), timeout=TIMEOUT_MS)
+        shot(page, "presenter-back-forward-lessons")
+
+        # the view tabs of /compare and /greenwich (a URL-bound widget writes with a replace: it must still
+        # make an entry, or Back leaves the page)
+        for path, default, picked in (("/compare", compare.VIEWS[0], compare.VIEWS[2]),
+                                      ("/greenwich", greenwich.DEFAULT_SECTION, "Baseline")):
+            goto(page, app_server.url(path))
+            selected = page.locator("[data-testid='stMain'] [role='tab'][aria-selected='true']").first
+            expect(selected).to_have_text(default, timeout=TIMEOUT_MS)
+            page.locator("[data-testid='stMain'] [role='tab']", has_text=picked).first.click()
+            page.wait_for_url(re.compile(r"view="), timeout=TIMEOUT_MS)
+            wait_idle(page)
+            page.go_back()
+            page.wait_for_function(f"() => location.pathname.endsWith('{path}') && !location.search.includes('view=')",
+                                   timeout=TIMEOUT_MS)
+            wait_idle(page)
+            expect(selected).to_have_text(default, timeout=TIMEOUT_MS)
+            page.go_forward()
+            page.wait_for_url(re.compile(r"view="), timeout=TIMEOUT_MS)
+            wait_idle(page)
+            expect(selected).to_have_text(picked, timeout=TIMEOUT_MS)
+            assert unquote_plus(_param(page, "view")) == picked
 
         assert_clean(page, rec, "back/forward")
     finally:

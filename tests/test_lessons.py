@@ -8,6 +8,7 @@ import pytest
 
 from cluster_data import lessons as L
 from cluster_data import load
+from components import lessons as LP
 from components.ui import md_escape
 from tests.conftest import all_text, app_test, no_errors
 
@@ -206,8 +207,14 @@ def test_milton_park_case_sourced(cs, sources):
     _assert_figures_sourced(at, cs, sources, "milton_park")
 
 
-def test_playbook_rendered_with_sources(page_default, cs, sources):
-    md = [m.value for m in page_default.markdown if m.value.startswith("| Topic |")]
+@pytest.fixture(scope="module")
+def page_playbook():
+    return app_test("pages/4_lessons.py", {"view": LP.VIEWS[1]})
+
+
+def test_playbook_rendered_with_sources(page_playbook, cs, sources):
+    no_errors(page_playbook)
+    md = [m.value for m in page_playbook.markdown if m.value.startswith("| Topic |")]
     assert len(md) == 1
     table = md[0]
     assert table.count("\n") == len(L.PLAYBOOK) + 1
@@ -218,10 +225,38 @@ def test_playbook_rendered_with_sources(page_default, cs, sources):
                 f = cs[cs["case_fact_id"] == i].iloc[0]
                 assert md_escape(f["fact"]) in table and f"]({src.loc[f['source_id'], 'url']})" in table
     assert md_escape(L.NO_SOURCE_CELL) in table
-    # quotes on demand
-    labels = [e.label for e in page_default.expander]
+    # quotes on demand: the expander is there, its text is sent only when it is opened (held in the URL)
+    labels = [e.label for e in page_playbook.expander]
     assert any("Exact quotes behind the playbook" in l for l in labels)
-    assert any("Exact quotes behind Southern Denmark" in l for l in labels)
+    assert not any("“" in m.value for e in page_playbook.expander for m in e.markdown)
+
+
+def test_playbook_is_a_tab_held_in_the_url(page_default, page_playbook):
+    """The case in depth is the default view; the playbook is one click (or one link) away, and only the open
+    view runs: the case's facts are not sent with the playbook, nor the playbook with the case."""
+    assert page_default.tabs[0].label == LP.VIEWS[0] and page_default.tabs[1].label == LP.VIEWS[1]
+    assert not any(m.value.startswith("| Topic |") for m in page_default.markdown)
+    assert any(h.value == "Southern Denmark" for h in page_default.header)
+    assert not any(h.value == "Southern Denmark" for h in page_playbook.header)
+    assert page_playbook.query_params.get("view") in (LP.VIEWS[1], [LP.VIEWS[1]])
+
+
+@pytest.mark.parametrize("view,key,label", [(LP.VIEWS[0], "quotes", "Exact quotes behind Southern Denmark"),
+                                            (LP.VIEWS[1], "pquotes", "Exact quotes behind the playbook")])
+def test_exact_quotes_on_demand(cs, sources, view, key, label):
+    closed = app_test("pages/4_lessons.py", {"view": view})
+    box = [e for e in closed.expander if e.label.startswith(label)]
+    assert len(box) == 1 and not box[0].markdown, "quotes are built and sent only when the expander is open"
+    at = app_test("pages/4_lessons.py", {"view": view, key: "true"})
+    no_errors(at)
+    box = [e for e in at.expander if e.label.startswith(label)]
+    text = "\n".join(m.value for m in box[0].markdown)
+    n = int(re.search(r"\((\d+) facts\)", box[0].label).group(1))
+    assert text.count("> “") == n, "one exact quote per fact"
+    src = sources.set_index("source_id")
+    shown = cs[cs["quote"].notna()].head(50)
+    hits = [r for _, r in shown.iterrows() if md_escape(r["quote"]) in text]
+    assert hits and all(f"]({src.loc[r['source_id'], 'url']})" in text for r in hits)
 
 
 def test_takeaways_labelled_as_our_reading(page_default):
