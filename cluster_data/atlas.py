@@ -13,6 +13,7 @@ SIZE_MEASURES = {
     "members_total": "Members",
     "employees_in_members": "Employees in member firms",
 }
+HOLLOW_NOTE = "hollow = size not sourced"  # how a point with no sourced size measure is drawn, in every legend
 
 # ColorBrewer YlGnBu, 5 classes (colour-blind safe, prints in greyscale)
 CLASS_COLOURS = [(255, 255, 204), (161, 218, 180), (65, 182, 196), (44, 127, 184), (37, 52, 148)]

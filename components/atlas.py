@@ -202,7 +202,7 @@ def _legend(ind: str, year: int | None, legend: list[dict], denom: str) -> None:
         for k, v in SECTORS.items())
     # sector labels and colours are constants of the code, not data: safe to render as HTML
     st.html(f'<div style="font-size:0.85rem;line-height:1.8">{sw}'
-            f'<span style="margin-left:6px">○ hollow = size not sourced</span>'
+            f'<span style="margin-left:6px">○ {atlas.HOLLOW_NOTE}</span>'
             f'<span style="margin-left:10px;border:2px solid rgb(200,0,110);padding:0 4px">focus regions</span></div>')
     if specialisation.is_layer(ind) and year is not None:
         specialisation.legend(ind, year)
@@ -303,7 +303,7 @@ def _map_download(shown: pd.DataFrame, size_by: str, ind: str, year: int | None,
     meta = map_image.MapImage(
         title=f"{len(shown)} organisations matching the filters · Cluster Atlas",
         subtitle=spec_title + (f"{regional.indicator_meta(ind)['label']} ({regional.indicator_meta(ind)['unit']}), {year}, NUTS 2 regions; "
-                  if region_fc else "") + f"points sized by {atlas.SIZE_MEASURES[size_by].lower()} (hollow = not sourced)",
+                  if region_fc else "") + f"points sized by {atlas.SIZE_MEASURES[size_by].lower()} ({atlas.HOLLOW_NOTE})",
         source=MAP_SOURCE,
         legend=spec_legend + tuple((tuple(c["colour"]), k) for c, k in zip(legend, keys))
         + tuple((SECTOR_COLOURS[s], lbl) for s, lbl in SECTORS.items()))

@@ -189,9 +189,10 @@ def _step_map(fr: Frame) -> None:
     with right:
         w, h = map_image.SLIDE_SIZE
         st.image(_map_png(), width=int(MAP_HEIGHT[fr.present] * w / h),
-                 alt=f"Map of Europe: {fmt_int(c.drawn)} cluster organisations drawn as points sized by members, "
-                     "the focus regions outlined.")
-        st.caption(f"{fmt_int(c.drawn)} organisations with a sourced location drawn; point size by members. "
+                 alt=f"Map of Europe: {fmt_int(c.drawn)} cluster organisations drawn as points sized by members "
+                     f"({A.HOLLOW_NOTE}), the focus regions outlined.")
+        st.caption(f"{fmt_int(c.drawn)} organisations with a sourced location drawn; point size by members "
+                   f"({A.HOLLOW_NOTE}). "
                    "© EuroGeographics for the administrative boundaries · Made with Natural Earth.")
 
 

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
+from cluster_data import atlas as A
 from cluster_data import lessons as L
 from cluster_data import load, provenance
 from components.registry import PAGES
@@ -200,6 +201,8 @@ def test_map_step_counts_are_computed_from_data(steps, tables):
     assert f"{len(placed):,} organisations with a sourced location drawn" in caps
     for _, r in top.iterrows():
         assert f"{r['country']} {r['count']:,}" in caps
+    # a point with no sourced member count is drawn hollow, and the caption and alt text say so
+    assert f"({A.HOLLOW_NOTE})" in caps and A.HOLLOW_NOTE in imgs[0].proto.imgs[0].alt
 
 
 def test_compare_step_values_sourced_missing_not_zero(steps, tables):
