@@ -34,7 +34,7 @@ READY_JS = """() => {
 SETTLE_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 # Visual complete = ready, and every chart, map and table drawn: each plotly chart laid out with its SVG
 # (Plotly sets _fullLayout once newPlot has drawn), each deck.gl map and data grid with a sized canvas, a
-# data grid's 2D canvas holding painted pixels; then two animation frames (SETTLE_JS). A WebGL canvas
+# data grid's 2D canvas holding painted pixels, each Vega-Lite chart with its SVG or canvas laid out; then two animation frames (SETTLE_JS). A WebGL canvas
 # cannot be read back (no preserveDrawingBuffer), so for the map "drawn" is its sized canvas plus the
 # two frames in which deck.gl renders. Only what a person can see counts: a table inside a collapsed
 # expander is mounted with a zero-size canvas and is never painted until opened.
@@ -45,6 +45,10 @@ VISUAL_JS = """() => {
   for (const c of seen("[data-testid='stPlotlyChart']")) {
     const p = c.querySelector('.js-plotly-plot');
     if (!p || !p._fullLayout || !p.querySelector('svg.main-svg')) return false;
+  }
+  for (const c of seen("[data-testid='stVegaLiteChart']")) {
+    const g = c.querySelector('canvas, svg.marks');
+    if (!g || !g.getBoundingClientRect().width) return false;
   }
   for (const c of seen("[data-testid='stDeckGlJsonChart']")) {
     const cv = c.querySelector('canvas');
@@ -70,6 +74,20 @@ def visual_complete(page, t0: float, timeout_s: float) -> float:
     page.wait_for_function(VISUAL_JS, timeout=timeout_s * 1000, polling=20)
     page.evaluate(SETTLE_JS)
     return (time.perf_counter() - t0) * 1000
+
+
+def median_view(rows: list[dict]) -> dict:
+    """One view measured several times: each timing the median of the samples (the samples kept beside it)."""
+    import statistics
+    out = dict(rows[0])
+    for k in [k for k in out if k.endswith("_ms")]:
+        vals = [r[k] for r in rows if r.get(k) is not None]
+        out[k] = statistics.median(vals) if vals else None
+        out[k.replace("_ms", "_samples_ms")] = vals
+    errors = [r["error"] for r in rows if r.get("error")]
+    if errors:
+        out["error"] = errors[0]
+    return out
 
 
 def _ws_frame_bytes(payload: str, opcode: int) -> int:

@@ -115,6 +115,18 @@ def _visual_table(br: dict, w) -> None:
         v = r.get("warm_visual_ms")
         w(f"| `{r['view']}` | {_f(r.get('first_visual_ms'), '{:.0f}')} | {_f(v, '{:.0f}')} | "
           f"{_f(v / b if v is not None and b else None)} |")
+    if bare.get("warm_visual_samples_ms"):
+        w("\nThe bare page's warm figure is the median of " + ", ".join(f"{x:.0f}" for x in bare["warm_visual_samples_ms"])
+          + " ms.")
+    ref = br.get("reference") or []
+    if ref:
+        w("\nReference pages, same run and browser (`bench/reference_app.py`): what one element costs on its own, "
+          "with nothing else on the page. Informational; no budget.\n")
+        w("| Reference page | Warm visual ms | Warm ÷ bare |\n|---|---|---|")
+        for r in ref:
+            v = r.get("warm_visual_ms")
+            w(f"| {r['view']} | {_f(v, '{:.0f}')} | {_f(v / b if v is not None and b else None)} |"
+              + (f" {r['error']}" if r.get("error") else ""))
 
 
 def _f(v, fmt="{:.1f}"):

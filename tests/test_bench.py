@@ -42,6 +42,7 @@ def test_report_files_exist_and_cover_every_page(quick_report):
         assert any(r["page"] == key for r in res["payload"]["views"]), key
         assert any(r.get("path") == url for r in res["browser"]["views"]), url
     assert "## Budgets" in md
+    assert "Reference pages, same run and browser" in md and "one three-bar Plotly chart alone" in md
 
 
 def test_every_number_is_positive(quick_report):
@@ -54,6 +55,13 @@ def test_every_number_is_positive(quick_report):
     for r in res["browser"]["views"]:
         assert "error" not in r, r
         assert r["first_ready_ms"] > 0 and r["warm_ready_ms"] > 0 and r["first_ws_bytes"] > 0, r["view"]
+    bare = res["browser"]["bare"]  # the median of several measurements of the bare page, samples kept
+    assert len(bare["warm_visual_samples_ms"]) >= 3 and bare["warm_visual_ms"] == sorted(
+        bare["warm_visual_samples_ms"])[len(bare["warm_visual_samples_ms"]) // 2]
+    ref = {r["query"]: r for r in res["browser"]["reference"]}  # one chart / one table alone, beside bare
+    assert set(ref) == {"kind=plotly", "kind=table"}
+    for r in ref.values():
+        assert "error" not in r and r["warm_visual_ms"] > 0, r
     assert res["cold_start"]["median_ms"] > 0
     assert [c["sessions"] for c in res["concurrency"]] == [1, 2]
     for c in res["concurrency"]:
