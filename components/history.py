@@ -39,11 +39,18 @@ SCRIPT = """
   if (window.__clusterAtlasHistory) { return; }
   window.__clusterAtlasHistory = true;
   const h = window.history, push = h.pushState.bind(h), replace = h.replaceState.bind(h);
-  let touched = false;
+  let touched = false, onBound = false;
+  // the widgets bound to the URL (bind="query-params"): the view tabs and the lazy expanders
+  const BOUND = "[role='tab'], [data-testid='stExpander'] summary";
   for (const t of ["pointerdown", "keydown", "input", "change"]) {
-    document.addEventListener(t, function () { touched = true; }, true);
+    document.addEventListener(t, function (e) {
+      touched = true;
+      if (t === "pointerdown" || t === "keydown") {
+        onBound = !!(e.target && e.target.closest && e.target.closest(BOUND));
+      }
+    }, true);
   }
-  window.addEventListener("popstate", function () { touched = false; });
+  window.addEventListener("popstate", function () { touched = false; onBound = false; });
   h.pushState = function (state, title, url) {
     try {
       if (url != null && new URL(url, location.href).pathname === location.pathname && !touched) {
@@ -51,16 +58,19 @@ SCRIPT = """
       }
     } catch (e) { /* an unparsable URL: the browser's own push decides */ }
     touched = false;
+    onBound = false;
     return push(state, title, url);
   };
-  // A widget bound to the URL (the view tabs, bind="query-params") writes its value with a replace: a tab a
-  // person picked then made no entry, and Back left the page. A replace of this page's query string after a
-  // person's action is made a push (the view they left stays one Back away); any other replace stays one.
+  // A widget bound to the URL (the view tabs, the lazy expanders) writes its value with a replace: a tab a
+  // person picked then made no entry, and Back left the page. A replace of this page's query string right
+  // after a person picked such a widget is made a push (the view they left stays one Back away); every other
+  // replace - Streamlit's own, on arrival or on a page switch - stays one.
   h.replaceState = function (state, title, url) {
     try {
       const to = url == null ? null : new URL(url, location.href);
-      if (touched && to && to.pathname === location.pathname && to.search !== location.search) {
+      if (touched && onBound && to && to.pathname === location.pathname && to.search !== location.search) {
         touched = false;
+        onBound = false;
         return push(state, title, url);
       }
     } catch (e) { /* an unparsable URL: the browser's own replace decides */ }
