@@ -1,4 +1,4 @@
-"""Reference pages for the visual-complete comparison (``python -m bench``), one per ``?kind=``.
+"""Reference pages for the visual-complete comparison (``python -m bench``), one per ``?kind=`` (the kinds and their labels: ``bench.__main__.REFERENCE``).
 
 Each holds one element and nothing else, so that the benchmark can report what that element costs on its own
 beside the bare one-line page (``bench/bare_app.py``): ``plotly`` = one three-bar Plotly chart, ``table`` = one
@@ -7,8 +7,6 @@ beside the bare one-line page (``bench/bare_app.py``): ``plotly`` = one three-ba
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-
-KINDS = ("plotly", "table")
 
 kind = st.query_params.get("kind", "plotly")
 st.write("reference")

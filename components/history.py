@@ -32,7 +32,7 @@ LAST_VIEW_KEY = "_history_last_view"
 # Back then landed on the same page again, which rewrote the URL - a trap. This script (installed once per
 # tab) turns a push to the same page into a replace unless the person pointed, typed or pressed a key since
 # the current entry was made; moving to another page, and every change a person makes, still push - including
-# a URL-bound widget's own write, which Streamlit makes as a replace.
+# a person's pick of a URL-bound widget, whose write Streamlit makes as a replace (see the replaceState hook).
 SCRIPT = """
 <script>
 (function () {
